@@ -1,0 +1,34 @@
+"""Applies hrportal.policy to every routed request before the view runs."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from hrportal import policy
+
+log = logging.getLogger(__name__)
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_name = request.resolver_match.view_name if request.resolver_match else None
+        rule = policy.rule_for(view_name)
+        if rule is None:
+            log.error("URL %s (%s) has no access-policy entry; refusing", request.path, view_name)
+            raise PermissionDenied("no access policy for this URL")
+        if rule == policy.PUBLIC:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not policy.can_reach(request.user, view_name):
+            raise PermissionDenied("your role does not reach this page")
+        return None

@@ -1,0 +1,91 @@
+"""The one permission policy: which role reaches which URL, and which capability.
+
+Every named URL of the portal must appear in URL_POLICY (or under a namespace in NAMESPACE_POLICY);
+AccessPolicyMiddleware enforces it before any view runs and refuses unknown names, and the role × URL
+matrix test fails when a URL has no entry. Object-level scoping (a hiring manager's department, an
+interviewer's own interviews) lives beside each app's models in ``<app>/access.py`` and takes its
+capability answers from here.
+"""
+
+from __future__ import annotations
+
+from hrportal.roles import Role, roles_of
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+HR, MANAGER, INTERVIEWER, FINANCE, ADMIN = Role.HR, Role.MANAGER, Role.INTERVIEWER, Role.FINANCE, Role.ADMIN
+RECRUITERS = frozenset({HR, ADMIN})
+RECRUITING_READERS = frozenset({HR, MANAGER, ADMIN})
+
+URL_POLICY: dict[str, str | frozenset[Role]] = {
+    # hrportal
+    "login": PUBLIC,
+    "logout": AUTHENTICATED,
+    "set_language": PUBLIC,
+    "healthz": PUBLIC,
+    "dashboard": AUTHENTICATED,
+    "audit_log": frozenset({ADMIN}),
+    # recruiting
+    "recruiting:position_list": frozenset({HR, MANAGER, FINANCE, ADMIN}),
+    "recruiting:position_detail": frozenset({HR, MANAGER, FINANCE, ADMIN}),
+    "recruiting:position_create": RECRUITERS,
+    "recruiting:position_edit": RECRUITERS,
+    "recruiting:candidate_list": RECRUITING_READERS,
+    "recruiting:candidate_detail": RECRUITING_READERS,
+    "recruiting:application_board": RECRUITING_READERS,
+    "recruiting:application_move": RECRUITING_READERS,
+    "recruiting:import_history": RECRUITERS,
+}
+
+NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
+    "admin": frozenset({ADMIN}),
+}
+# Inside the admin namespace the login/logout pages must stay reachable.
+URL_POLICY.update({"admin:login": PUBLIC, "admin:logout": AUTHENTICATED})
+
+# Capabilities: what a role may see or do inside a page it can reach.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "view_candidate_contact": frozenset({HR, ADMIN}),
+    "view_candidate_salary": frozenset({HR, ADMIN}),
+    "view_employee_salary": frozenset({FINANCE, ADMIN}),
+    "view_employee_contact": frozenset({HR, ADMIN}),
+    "edit_position": RECRUITERS,
+    "move_stage": RECRUITING_READERS,
+    "see_all_departments": frozenset({HR, FINANCE, ADMIN}),
+    "import_history": RECRUITERS,
+    "view_audit_log": frozenset({ADMIN}),
+}
+
+
+def rule_for(view_name: str | None) -> str | frozenset[Role] | None:
+    """The policy entry for a resolved view name, or None when the URL has none (deny)."""
+    if not view_name:
+        return None
+    if view_name in URL_POLICY:
+        return URL_POLICY[view_name]
+    namespace = view_name.split(":", 1)[0] if ":" in view_name else None
+    if namespace is not None:
+        return NAMESPACE_POLICY.get(namespace)
+    return None
+
+
+def can_reach(user, view_name: str) -> bool:
+    rule = rule_for(view_name)
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    if rule == AUTHENTICATED:
+        return True
+    return bool(roles_of(user) & rule)
+
+
+def can(user, capability: str) -> bool:
+    """True when the user's roles grant the named capability (unknown capability → False)."""
+    allowed = CAPABILITIES.get(capability)
+    if allowed is None:
+        raise KeyError(f"unknown capability {capability!r}; add it to hrportal.policy.CAPABILITIES")
+    return bool(roles_of(user) & allowed)

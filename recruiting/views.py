@@ -1,0 +1,1 @@
+# placeholder replaced by the UI work in progress
