@@ -36,7 +36,7 @@ DEBUG = env_bool("DEBUG", False)
 
 # Outside production a missing SECRET_KEY falls back to a fixed development value so that `make test`
 # works on a fresh clone; settings_production refuses to start without a real one.
-INSECURE_DEV_SECRET_KEY = "django-insecure-hrportal-development-only-never-use-in-production"
+INSECURE_DEV_SECRET_KEY = "django-insecure-hrportal-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY") or INSECURE_DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -119,7 +119,7 @@ LOGOUT_REDIRECT_URL = "login"
 # --- Chinese first -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("HRPORTAL_LOCALE_DIR") or BASE_DIR / "locale")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -153,9 +153,25 @@ FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 CANDIDATE_RETENTION_DAYS = int(os.environ.get("CANDIDATE_RETENTION_DAYS", "90"))
 
+# --- WeCom (企业微信); unset → the in-app sandbox transport ---------------------------------------
+WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
+WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+WECOM_TOKEN = os.environ.get("WECOM_TOKEN", "")
+WECOM_ENCODING_AES_KEY = os.environ.get("WECOM_ENCODING_AES_KEY", "")
+WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/")
+WECOM_TIMEOUT = float(os.environ.get("WECOM_TIMEOUT", "10"))
+WECOM_SCHEDULE_ENABLED = env_bool("WECOM_SCHEDULE_ENABLED", False)
+
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hr@example.com")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 
 # --- Security headers that hold in every mode ----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -170,5 +186,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs request URLs (with access tokens) at INFO; wecom.client also redacts them.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

@@ -18,7 +18,13 @@ from recruiting.models import Application, Candidate, Department, Position
 
 
 def managed_department_ids(user) -> set[int]:
-    """Departments a hiring manager answers for: their own and every department below it."""
+    """Departments a hiring manager answers for: their own and every department below it.
+
+    Cached on the user object for the request (scoping is asked several times per page).
+    """
+    cached = getattr(user, "_managed_department_ids", None)
+    if cached is not None:
+        return cached
     employee = getattr(user, "employee", None) if user.is_authenticated else None
     if employee is None:
         return set()
@@ -28,6 +34,7 @@ def managed_department_ids(user) -> set[int]:
         children = set(Department.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
         ids |= children
         frontier = children
+    user._managed_department_ids = ids
     return ids
 
 

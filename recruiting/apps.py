@@ -6,3 +6,6 @@ class RecruitingConfig(AppConfig):
     name = "recruiting"
     verbose_name = _("招聘与人事档案")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from recruiting import dashboard_panels  # noqa: F401  (registers the dashboard panels)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruiting import views
+from recruiting import history_import_views, views
 
 app_name = "recruiting"
 
@@ -13,5 +13,5 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("board/", views.application_board, name="application_board"),
     path("applications/<int:pk>/move/", views.application_move, name="application_move"),
-    path("import/history/", views.import_history, name="import_history"),
+    path("import/history/", history_import_views.import_history, name="import_history"),
 ]

@@ -1,5 +1,4 @@
 """Shared fixtures: one user per role, and a small EHR (department, position, candidate, application)."""
-
 from __future__ import annotations
 
 from decimal import Decimal
@@ -9,6 +8,8 @@ from django.contrib.auth.models import Group, User
 
 from hrportal.roles import Role
 
+pytest_plugins = ["tests.fakes.fake_wecom"]
+
 
 def make_user(username: str, *roles: Role, superuser: bool = False) -> User:
     user = User.objects.create_user(username=username, password="pw-" + username + "-123456")
@@ -17,7 +18,7 @@ def make_user(username: str, *roles: Role, superuser: bool = False) -> User:
         user.is_staff = True
         user.save()
     for role in roles:
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
 
 
@@ -82,3 +83,61 @@ def ehr(db, users):
         "application": application, "rd_candidate": rd_candidate, "rd_application": rd_application,
         "competencies": [comm, drive], "skill": python,
     }
+
+
+@pytest.fixture
+def redis_url(settings):
+    """The configured Redis (REDIS_URL), flushed; tests about the queue skip on the embedded default."""
+    import os
+
+    url = os.environ.get("REDIS_URL") or settings.REDIS_URL
+    if not url:
+        pytest.skip("REDIS_URL is not set: queue behaviour is tested against a real Redis (CI sets it)")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {exc}")
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+def run_rq_worker_burst(*queues: str, env_overrides: dict | None = None, timeout: int = 120):
+    """Run a real `manage.py rqworker --burst` in a subprocess against the test database."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        pytest.skip("a worker subprocess needs a database it can share: run with DATABASE_URL (PostgreSQL)")
+    env = dict(os.environ)
+    env.update(
+        {
+            "HRPORTAL_SKIP_DOTENV": "1",
+            "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "REDIS_URL": settings.REDIS_URL,
+            "SECRET_KEY": settings.SECRET_KEY,
+            "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
+            "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
+        }
+    )
+    env.update(env_overrides or {})
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, "manage.py", "rqworker", "--burst", *queues],
+        cwd=root, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 is most of a test's run time when fixtures create users; tests do not measure it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

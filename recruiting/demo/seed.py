@@ -1,0 +1,342 @@
+"""Writes the demo company (recruiting.demo.plan) to the database, idempotently, and removes it again.
+
+Bulk inserts keep the full seed to a few seconds on SQLite. Because ``bulk_create`` skips ``save()``,
+the blind indexes (phone_hash/email_hash) are set here with ``hrportal.crypto.blind_index``.
+Historical applications get their stage history as rows with historical timestamps along the
+declared pipeline (as the history import does); current applications move through ``set_stage``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from hrportal import crypto
+from hrportal.roles import Role
+from recruiting.demo.company import DEPARTMENTS, POSITIONS
+from recruiting.demo.competencies import COMPETENCIES
+from recruiting.demo.plan import DemoPlan, build_plan
+from recruiting.demo.skills import SKILLS
+from recruiting.models import (
+    Application,
+    ApplicationCompetencyScore,
+    ApplicationStageChange,
+    Candidate,
+    Competency,
+    Department,
+    Employee,
+    PerformanceReview,
+    Position,
+    PositionCompetency,
+    Skill,
+)
+from recruiting.pipeline import Stage
+
+CONSENT_VERSION = "2026-01"
+# Published on purpose (README, command output); seed_demo refuses accounts outside DEBUG unless asked.
+DEMO_PASSWORD = "zhipin-demo-2026"  # noqa: S105
+DEMO_USER_EMAIL_DOMAIN = "demo-accounts.example.com"  # marks accounts created by the seed
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role | None  # None = superuser only
+    label: str
+    employee_role: str  # which demo employee the account is linked to ("" = none)
+    department: str = ""
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("hr", Role.HR, "招聘专员", "staff", "HR"),
+    DemoAccount("manager", Role.MANAGER, "用人经理（销售部负责人，销售经理/大客户经理职位的用人经理）", "head", "SALES"),
+    DemoAccount("interviewer", Role.INTERVIEWER, "面试官（销售部组长，已绑定企业微信账号）", "lead", "SALES"),
+    DemoAccount("finance", Role.FINANCE, "财务（财务部负责人）", "head", "FIN"),
+    DemoAccount("admin", Role.ADMIN, "系统管理员（超级用户）", ""),
+)
+# Positions whose hiring manager is the demo "manager" account.
+MANAGED_POSITIONS = ("SM-01", "KAM-01")
+
+
+@dataclass
+class SeedResult:
+    created: bool
+    small: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    accounts: list[tuple[str, str, str, str]] = field(default_factory=list)  # username, password, label, employee
+    accounts_skipped: bool = False
+
+
+FIRST_EMPLOYEE_NO = "XH10001"
+
+
+def demo_present() -> bool:
+    """True when the demo company's employees are already in the database."""
+    return Employee.objects.filter(employee_no=FIRST_EMPLOYEE_NO, department__code__in=[d.code for d in DEPARTMENTS]).exists()
+
+
+def _library() -> tuple[dict[str, Skill], dict[str, Competency]]:
+    existing = {s.name: s for s in Skill.objects.filter(name__in=[name for name, _, _ in SKILLS])}
+    Skill.objects.bulk_create([Skill(name=name, category=category, aliases=list(aliases))
+                               for name, category, aliases in SKILLS if name not in existing])
+    skills = {s.name: s for s in Skill.objects.filter(name__in=[name for name, _, _ in SKILLS])}
+    have = set(Competency.objects.filter(code__in=[c.code for c in COMPETENCIES]).values_list("code", flat=True))
+    Competency.objects.bulk_create([
+        Competency(code=c.code, name_zh=c.name_zh, name_en=c.name_en, description=c.description, anchor_1=c.anchor_1,
+                   anchor_3=c.anchor_3, anchor_5=c.anchor_5, evidence_keywords=list(c.evidence_keywords))
+        for c in COMPETENCIES if c.code not in have
+    ])
+    competencies = {c.code: c for c in Competency.objects.filter(code__in=[c.code for c in COMPETENCIES])}
+    return skills, competencies
+
+
+def _organisation(skills, competencies) -> tuple[dict[str, Department], dict[str, Position]]:
+    have = set(Department.objects.filter(code__in=[d.code for d in DEPARTMENTS]).values_list("code", flat=True))
+    Department.objects.bulk_create([Department(code=d.code, name=d.name, name_en=d.name_en)
+                                    for d in DEPARTMENTS if d.code not in have])
+    departments = {d.code: d for d in Department.objects.filter(code__in=[d.code for d in DEPARTMENTS])}
+    positions = {p.code: p for p in Position.objects.filter(code__in=[p.code for p in POSITIONS])}
+    for spec in POSITIONS:
+        if spec.code in positions:
+            continue
+        position = Position.objects.create(
+            code=spec.code, title_zh=spec.title_zh, title_en=spec.title_en, department=departments[spec.department],
+            duties=spec.duties, requirements=spec.requirements, min_years=spec.min_years,
+            min_education=spec.min_education, headcount=spec.headcount, priority=spec.priority, status=spec.status,
+            salary_min=spec.salary_min, salary_max=spec.salary_max,
+        )
+        for order, dim in enumerate(spec.dimensions):
+            pc = PositionCompetency.objects.create(position=position, competency=competencies[dim.competency],
+                                                   weight=Decimal(dim.weight), order=order)
+            if dim.must_have:
+                pc.must_have_skills.set([skills[name] for name in dim.must_have])
+        positions[spec.code] = position
+    return departments, positions
+
+
+def _candidate_row(plan_candidate, *, consent_at=None, talent_pool=False) -> Candidate:
+    c = plan_candidate
+    row = Candidate(
+        name=c.person.name, phone=c.phone, email=c.email, id_number=c.id_number, city=c.person.city,
+        current_title=c.facts.current_title_zh, current_company=c.facts.current_company_zh,
+        years_experience=Decimal(c.facts.years_experience), highest_education=c.facts.education,
+        expected_salary=c.expected_salary, resume_text=c.resume, source=c.source,
+        talent_pool_consent=talent_pool,
+    )
+    row.phone_hash = crypto.blind_index(c.phone, kind="phone")
+    row.email_hash = crypto.blind_index(c.email, kind="email")
+    if consent_at is not None:
+        row.record_consent(version=CONSENT_VERSION, at=consent_at)
+    return row
+
+
+def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
+    candidates = Candidate.objects.bulk_create([_candidate_row(a.candidate) for a in plan.historical])
+    applications = Application.objects.bulk_create([
+        Application(candidate=cand, position=positions[a.position], stage=a.outcome, applied_at=a.applied_at,
+                    stage_changed_at=a.moves[-1].at)
+        for cand, a in zip(candidates, plan.historical, strict=True)
+    ])
+    changes, scores = [], []
+    for app, a in zip(applications, plan.historical, strict=True):
+        previous = Stage.NEW
+        for move in a.moves:
+            changes.append(ApplicationStageChange(application=app, from_stage=previous, to_stage=move.stage,
+                                                  reason=move.reason, at=move.at))
+            previous = move.stage
+        interviewed_at = next(m.at for m in a.moves if m.stage in (Stage.OFFER, Stage.REJECTED, Stage.WITHDRAWN))
+        scores += [
+            ApplicationCompetencyScore(application=app, competency=competencies[code], score=Decimal(value),
+                                       source=ApplicationCompetencyScore.Source.IMPORT, recorded_at=interviewed_at)
+            for code, value in sorted(a.scores.items())
+        ]
+    ApplicationStageChange.objects.bulk_create(changes)
+    ApplicationCompetencyScore.objects.bulk_create(scores)
+    return applications
+
+
+def _employees(plan: DemoPlan, departments, positions, applications) -> list[Employee]:
+    rows: list[Employee | None] = [None] * len(plan.employees)
+    # Managers before their reports, so every manager already has a primary key.
+    for wave in ("head", "lead", "staff"):
+        batch = []
+        for index, e in enumerate(plan.employees):
+            if e.role != wave:
+                continue
+            row = Employee(
+                employee_no=e.employee_no, name=e.person.name, department=departments[e.department],
+                position=positions.get(e.position) if e.position else None, hire_date=e.hire_date,
+                wecom_userid=e.wecom_userid, phone=e.phone, email=e.email, id_number=e.id_number,
+                base_salary=e.base_salary,
+                manager=rows[e.manager] if e.manager is not None else None,
+                hired_through=applications[e.hired_through] if e.hired_through is not None else None,
+            )
+            row.phone_hash = crypto.blind_index(e.phone, kind="phone")
+            batch.append((index, row))
+        for (index, _), saved in zip(batch, Employee.objects.bulk_create([row for _, row in batch]), strict=True):
+            rows[index] = saved
+    PerformanceReview.objects.bulk_create([
+        PerformanceReview(employee=rows[i], period=r.period, rating=r.rating, score=r.score, reviewed_on=r.reviewed_on)
+        for i, e in enumerate(plan.employees) for r in e.reviews
+    ])
+    return rows
+
+
+def _current(plan: DemoPlan, positions, hr_user) -> None:
+    candidates = Candidate.objects.bulk_create([
+        _candidate_row(a.candidate, consent_at=a.applied_at, talent_pool=a.talent_pool) for a in plan.current
+    ])
+    applications = Application.objects.bulk_create([
+        Application(candidate=cand, position=positions[a.position], stage=Stage.NEW, applied_at=a.applied_at,
+                    stage_changed_at=a.applied_at, owner=hr_user)
+        for cand, a in zip(candidates, plan.current, strict=True)
+    ])
+    for app, a in zip(applications, plan.current, strict=True):
+        for move in a.moves:
+            app.set_stage(move.stage, by=hr_user, reason=move.reason, at=move.at)
+
+
+def ensure_demo_accounts() -> list[tuple[str, str, str, str]]:
+    """Create the missing demo accounts, link them to demo employees; returns the account table.
+
+    An existing user with a demo username that the seed did not create is left untouched.
+    """
+    User = get_user_model()
+    table = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=account.username, password=DEMO_PASSWORD,
+                email=f"{account.username}@{DEMO_USER_EMAIL_DOMAIN}",
+            )
+            if account.role == Role.ADMIN:
+                user.is_superuser = user.is_staff = True
+                user.save(update_fields=["is_superuser", "is_staff"])
+            if account.role is not None:
+                group, _ = Group.objects.get_or_create(name=account.role.value)
+                user.groups.add(group)
+        elif not user.email.endswith("@" + DEMO_USER_EMAIL_DOMAIN):
+            table.append((account.username, "—", account.label, "（已存在的非演示账号，未修改）"))
+            continue
+        employee_label = ""
+        if account.employee_role:
+            employee = Employee.objects.filter(user=user).select_related("department").first()
+            if employee is None:
+                employee = _employee_for(account)
+                if employee is not None:
+                    Employee.objects.filter(pk=employee.pk).update(user=user)
+            if employee is not None:
+                employee_label = f"{employee.name}（{employee.employee_no}，{employee.department.name}）"
+        if account.username == "manager":
+            Position.objects.filter(code__in=MANAGED_POSITIONS, hiring_manager__isnull=True).update(hiring_manager=user)
+        table.append((account.username, DEMO_PASSWORD, account.label, employee_label))
+    return table
+
+
+def _employee_for(account: DemoAccount) -> Employee | None:
+    qs = Employee.objects.filter(department__code=account.department, user__isnull=True, employee_no__startswith="XH")
+    qs = qs.exclude(wecom_userid="").select_related("department").order_by("employee_no")
+    if account.employee_role == "head":
+        return qs.filter(manager__isnull=True).first()
+    if account.employee_role == "lead":
+        return qs.filter(manager__manager__isnull=True, manager__isnull=False, reports__isnull=False).first() or qs.first()
+    return qs.filter(hired_through__isnull=False).first() or qs.filter(manager__isnull=False).first()
+
+
+@transaction.atomic
+def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> SeedResult:
+    """Load the demo company unless it is already there.
+
+    Guarantees: all or nothing (one transaction); a second call changes nothing and returns
+    ``created=False`` (accounts that are missing are still created when ``with_accounts``);
+    library rows (skills, competencies, departments, positions) that already exist are reused.
+    """
+    if demo_present():
+        result = SeedResult(created=False, small=small)
+        if with_accounts:
+            result.accounts = ensure_demo_accounts()
+        else:
+            result.accounts_skipped = True
+        return result
+    plan = build_plan(small=small)
+    skills, competencies = _library()
+    departments, positions = _organisation(skills, competencies)
+    applications = _history(plan, positions, competencies)
+    employees = _employees(plan, departments, positions, applications)
+    result = SeedResult(created=True, small=small)
+    hr_user = None
+    if with_accounts:
+        result.accounts = ensure_demo_accounts()
+        hr_user = get_user_model().objects.filter(username="hr", email__endswith="@" + DEMO_USER_EMAIL_DOMAIN).first()
+    else:
+        result.accounts_skipped = True
+    _current(plan, positions, hr_user)
+    result.counts = {
+        "departments": len(departments), "positions": len(positions), "competencies": len(competencies),
+        "skills": len(skills), "employees": len(employees),
+        "reviews": sum(len(e.reviews) for e in plan.employees),
+        "historical_applications": len(plan.historical),
+        "hired_historical": sum(1 for a in plan.historical if a.outcome == Stage.HIRED),
+        "current_applications": len(plan.current),
+    }
+    return result
+
+
+@transaction.atomic
+def remove_demo_company() -> dict[str, int]:
+    """Delete what the seed created: demo employees, demo candidates (found by the blind index of
+    their phone numbers, small and full plans), demo accounts, then the demo library rows that
+    nothing else uses. Raises ProtectedError when other data still refers to demo rows.
+    """
+    phones = set(build_plan(small=False).all_phones()) | set(build_plan(small=True).all_phones())
+    hashes = [crypto.blind_index(p, kind="phone") for p in phones]
+    counts: dict[str, int] = {}
+    demo_employees = Employee.objects.filter(employee_no__startswith="XH", phone_hash__in=hashes)
+    PerformanceReview.objects.filter(employee__in=demo_employees).delete()
+    Employee.objects.filter(manager__in=demo_employees).exclude(pk__in=demo_employees).update(manager=None)
+    demo_employees.update(manager=None, hired_through=None)
+    counts["employees"] = demo_employees.delete()[1].get(Employee._meta.label, 0)
+    counts["candidates"] = Candidate.objects.filter(phone_hash__in=hashes).delete()[1].get(Candidate._meta.label, 0)
+    User = get_user_model()
+    counts["accounts"] = User.objects.filter(
+        username__in=[a.username for a in DEMO_ACCOUNTS], email__endswith="@" + DEMO_USER_EMAIL_DOMAIN
+    ).delete()[1].get(User._meta.label, 0)
+    position_codes = [p.code for p in POSITIONS]
+    unused_positions = Position.objects.filter(code__in=position_codes, applications__isnull=True,
+                                               employees__isnull=True)
+    counts["positions"] = unused_positions.delete()[1].get(Position._meta.label, 0)
+    try:
+        with transaction.atomic():
+            deleted = Department.objects.filter(code__in=[d.code for d in DEPARTMENTS]).delete()[1]
+            counts["departments"] = deleted.get(Department._meta.label, 0)
+    except ProtectedError:
+        counts["departments"] = 0  # still used by non-demo employees or positions: keep them
+    try:
+        with transaction.atomic():
+            deleted = Competency.objects.filter(code__in=[c.code for c in COMPETENCIES]).delete()[1]
+            counts["competencies"] = deleted.get(Competency._meta.label, 0)
+    except ProtectedError:
+        counts["competencies"] = 0
+    in_use = _skills_in_use()
+    counts["skills"] = 0 if in_use else Skill.objects.filter(
+        name__in=[name for name, _, _ in SKILLS]).delete()[1].get(Skill._meta.label, 0)
+    return counts
+
+
+def _skills_in_use() -> bool:
+    """True when a position outside the demo set names a demo skill as a must-have."""
+    return PositionCompetency.objects.exclude(position__code__in=[p.code for p in POSITIONS]).filter(
+        must_have_skills__name__in=[name for name, _, _ in SKILLS]
+    ).exists()
+
+
+def demo_accounts_allowed(allow_flag: bool) -> bool:
+    """Demo accounts with a published password only on development setups, or when asked for."""
+    return bool(settings.DEBUG) or allow_flag

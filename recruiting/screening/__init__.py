@@ -1,0 +1,57 @@
+"""The resume screening engine: extraction, normalisation, parsing and scoring, in pure Python.
+
+Nothing in this package imports Django, so it can be tested and benchmarked on its own; the model →
+engine adapter lives in ``recruiting.screening_inputs``. See docs/screening.md.
+"""
+
+from .extract import (
+    BatchItem,
+    ExtractedText,
+    ExtractionError,
+    extract_text,
+    iter_batch,
+    iter_paths,
+    ocr_available,
+)
+from .lexicon import SkillLexicon
+from .limits import DEFAULT_LIMITS, Limits
+from .normalise import NormalisedText, normalise
+from .parse import ParsedResume, ResumeParser, parse_resume
+from .scoring import (
+    DEFAULT_WEIGHTS,
+    ENGINE_VERSION,
+    CompetencySpec,
+    ComponentWeights,
+    PositionModel,
+    RequiredSkill,
+    ScreeningEngine,
+    ScreeningResult,
+    historical_weights,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "DEFAULT_WEIGHTS",
+    "ENGINE_VERSION",
+    "BatchItem",
+    "CompetencySpec",
+    "ComponentWeights",
+    "ExtractedText",
+    "ExtractionError",
+    "Limits",
+    "NormalisedText",
+    "ParsedResume",
+    "PositionModel",
+    "RequiredSkill",
+    "ResumeParser",
+    "ScreeningEngine",
+    "ScreeningResult",
+    "SkillLexicon",
+    "extract_text",
+    "historical_weights",
+    "iter_batch",
+    "iter_paths",
+    "normalise",
+    "ocr_available",
+    "parse_resume",
+]

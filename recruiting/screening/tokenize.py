@@ -1,0 +1,153 @@
+"""jieba segmentation for the text-similarity component, loaded once per process.
+
+Design choices (see docs/screening.md):
+- A private ``jieba.Tokenizer`` instance, not the module-global one, so that words other code adds to
+  jieba never change how this engine segments a resume (the same inputs must give the same score).
+- The user dictionary (skill lexicon spellings + competency names and evidence keywords) is part of the
+  tokenizer's identity: asking for a different word set builds a fresh tokenizer (≈1 s, rare: only when
+  the lexicon or a competency model changes), asking for the same set reuses it. Words are added in
+  sorted order, so the result depends on the set only.
+- Segmentation runs without the HMM new-word finder (faster, and no statistical guess about unknown
+  words); part-of-speech comes from jieba's dictionary tags, which is what ``jieba.posseg`` returns
+  for dictionary words when HMM is off. Only nouns, proper nouns, verbal nouns, English words, idioms,
+  organisation names and abbreviations count as content terms: ``n nz vn eng nt l j`` (+ user words).
+- Inverse document frequencies come from the IDF table that ships with jieba (``analyse/idf.txt``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+CONTENT_POS = frozenset({"n", "nz", "vn", "eng", "nt", "l", "j"})
+USER_WORD_TAG = "nz"
+_ENGLISH = re.compile(r"[a-z][a-z0-9+#.&\-]*")
+_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Words of job-ad boilerplate that every position text has; they say nothing about fit.
+_STOP = frozenset(
+    "公司 工作 负责 经验 能力 相关 以上 以及 进行 岗位 职位 要求 优先 熟悉 具备 良好 较强 优秀 主要 岗位职责 任职要求 "
+    "职位描述 工作职责 岗位要求 职位要求 任职资格 以上学历 学历 专业 经验者 者 年限 工作经验 福利 待遇 薪资 我们 "
+    "and the of to in for with on a an at by or as is are be from our we you your will years year "
+    "experience plus preferred required requirements responsibilities strong good ability".split()
+)
+
+_lock = threading.Lock()
+_state: dict[str, object] = {}
+
+
+def _jieba_dir() -> str:
+    return os.path.dirname(jieba.__file__)
+
+
+def _content_words() -> frozenset[str]:
+    """Dictionary words whose jieba tag is a content part of speech (loaded once per process)."""
+    words = _state.get("content_words")
+    if words is None:
+        found = set()
+        with open(os.path.join(_jieba_dir(), "dict.txt"), encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) == 3 and parts[2] in CONTENT_POS:
+                    found.add(parts[0])
+        words = frozenset(found)
+        _state["content_words"] = words
+    return words  # type: ignore[return-value]
+
+
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's shipped IDF table and its median (the IDF given to words the table does not know)."""
+    table = _state.get("idf")
+    if table is None:
+        values: dict[str, float] = {}
+        with open(os.path.join(_jieba_dir(), "analyse", "idf.txt"), encoding="utf-8") as handle:
+            for line in handle:
+                word, _, value = line.rstrip("\n").partition(" ")
+                if value:
+                    values[word] = float(value)
+        ordered = sorted(values.values())
+        median = ordered[len(ordered) // 2] if ordered else 10.0
+        table = (values, median)
+        _state["idf"] = table
+    return table  # type: ignore[return-value]
+
+
+def idf(term: str) -> float:
+    values, median = idf_table()
+    return values.get(term, median)
+
+
+class Segmenter:
+    """A jieba tokenizer with a fixed user dictionary. Get one through ``segmenter(words)``."""
+
+    def __init__(self, user_words: frozenset[str]):
+        self.user_words = user_words
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        for word in sorted(user_words):
+            self._tokenizer.add_word(word, tag=USER_WORD_TAG)
+        self._user_lower = frozenset(w.lower() for w in user_words)
+
+    def cut(self, text: str) -> list[str]:
+        """All tokens, lower-cased, spaces and punctuation dropped."""
+        return [t.lower() for t in self._tokenizer.cut(text, HMM=False) if t.strip()]
+
+    def is_content(self, token: str) -> bool:
+        if token in _STOP or len(token) < 2 and not _HAS_HAN.search(token):
+            return False
+        if token in self._user_lower:
+            return True
+        if _ENGLISH.fullmatch(token):
+            return True
+        return len(token) >= 2 and token in _content_words()
+
+    def content_terms(self, text: str) -> Counter[str]:
+        """Term frequencies of the content terms of ``text`` (the POS-filtered bag of words)."""
+        return Counter(t for t in self.cut(text) if self.is_content(t))
+
+    def term_counts(self, text: str, terms: Iterable[str]) -> Counter[str]:
+        """How often each of ``terms`` occurs as a token of ``text`` (no POS filter needed: the
+        terms were filtered when they were chosen)."""
+        wanted = set(terms)
+        return Counter(t for t in self.cut(text) if t in wanted)
+
+
+def user_words(spellings: Iterable[str]) -> frozenset[str]:
+    """The user dictionary from lexicon spellings and competency terms: jieba splits on spaces anyway,
+    so multi-word English spellings are left out; single characters are left out too."""
+    words = set()
+    for spelling in spellings:
+        spelling = " ".join(str(spelling).split())
+        if len(spelling) >= 2 and " " not in spelling:
+            words.add(spelling)
+    return frozenset(words)
+
+
+def segmenter(words: Iterable[str] = ()) -> Segmenter:
+    """The process's segmenter for this user dictionary (built on first use, then reused)."""
+    wanted = user_words(words)
+    with _lock:
+        current = _state.get("segmenter")
+        if current is None or current.user_words != wanted:  # type: ignore[attr-defined]
+            current = Segmenter(wanted)
+            _state["segmenter"] = current
+    return current  # type: ignore[return-value]
+
+
+def bm25_weight(term_frequency: float, k1: float = 1.2) -> float:
+    """The BM25 term-frequency saturation without length normalisation (b = 0), scaled to 0–1."""
+    if term_frequency <= 0:
+        return 0.0
+    return term_frequency / (term_frequency + k1)
+
+
+def log_idf(term: str) -> float:
+    return max(idf(term), math.log(2.0))

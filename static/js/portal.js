@@ -1,0 +1,63 @@
+/* 智聘 HR portal: the little behaviour that plain HTML lacks. Everything works without it. */
+(function () {
+  "use strict";
+
+  // <select data-autosubmit> submits its form on change (language switch, filters).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) { el.form.submit(); }
+  });
+
+  // Competency-model editor: add rows from the formset's empty_form, keep a live weight total.
+  function initDimensionEditor(root) {
+    var rows = root.querySelector("[data-dim-rows]");
+    var template = root.querySelector("template[data-dim-template]");
+    var addButton = root.querySelector("[data-add-dim]");
+    var totalBox = root.querySelector("[data-weight-total]");
+    if (!rows || !template || !addButton) { return; }
+    var prefix = addButton.getAttribute("data-prefix");
+    var totalForms = root.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+
+    function renumber() {
+      rows.querySelectorAll("[data-dim-row]").forEach(function (row, i) {
+        var label = row.querySelector(".dim-index");
+        if (label) { label.textContent = String(i + 1); }
+      });
+    }
+    function refreshTotal() {
+      if (!totalBox) { return; }
+      var total = 0;
+      rows.querySelectorAll("[data-dim-row]").forEach(function (row) {
+        var del = row.querySelector("input[name$='-DELETE']");
+        row.classList.toggle("is-deleted", !!(del && del.checked));
+        if (del && del.checked) { return; }
+        var weight = row.querySelector("input[name$='-weight']");
+        var value = weight ? parseFloat(weight.value) : NaN;
+        if (!isNaN(value)) { total += value; }
+      });
+      total = Math.round(total * 100) / 100;
+      totalBox.querySelector("strong").textContent = String(total);
+      totalBox.classList.toggle("is-ok", total === 100);
+      totalBox.classList.toggle("is-bad", total !== 100);
+    }
+    addButton.addEventListener("click", function () {
+      var index = parseInt(totalForms.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      totalForms.value = String(index + 1);
+      renumber();
+      refreshTotal();
+      var added = rows.lastElementChild && rows.lastElementChild.querySelector("select, input:not([type=hidden])");
+      if (added) { added.focus(); }
+    });
+    root.addEventListener("input", refreshTotal);
+    root.addEventListener("change", refreshTotal);
+    renumber();
+    refreshTotal();
+  }
+
+  function init() {
+    document.querySelectorAll("#competency-model").forEach(initDimensionEditor);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

@@ -1,0 +1,1 @@
+"""Fakes of external services that speak the real protocol over loopback (see fake_wecom.py)."""

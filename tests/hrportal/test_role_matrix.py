@@ -1,0 +1,210 @@
+"""Role × URL matrix: every named URL has a policy entry, and every role meets exactly that policy.
+
+The URLconf is walked (includes and namespaces, admin too). A URL without a policy entry fails the
+first test by name. Every URL that can be built (pk kwargs come from the ``ehr`` fixture, admin object
+ids from the rows that exist) is then fetched with GET by each role: allowed → neither 403 nor 5xx,
+not allowed → 403, anonymous on a non-public URL → 302 to the login page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from hrportal import policy
+
+ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
+
+# Per URL name: how to fill its kwargs from the ehr fixture.
+PK_FROM_EHR = {
+    "recruiting:position_detail": "position",
+    "recruiting:position_edit": "position",
+    "recruiting:candidate_detail": "candidate",
+    "recruiting:application_move": "application",
+}
+# Admin URLs left out of the GET walk (still checked for a policy entry).
+ADMIN_SKIPPED = {
+    "admin:view_on_site": "needs a content type whose model has get_absolute_url",
+}
+
+
+def walk(patterns, namespace=""):
+    """Yield (view_name, pattern) for every leaf; unnamed patterns get Django's view name (the callable path)."""
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace
+            yield from walk(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name or p.lookup_str}", p
+
+
+def all_view_names() -> list[str]:
+    return sorted({name for name, _ in walk(get_resolver().url_patterns)})
+
+
+def named_view_names() -> list[str]:
+    return sorted({name for name, p in walk(get_resolver().url_patterns) if p.name})
+
+
+def test_every_url_has_a_policy_entry():
+    missing = [name for name in all_view_names() if policy.rule_for(name) is None]
+    assert missing == [], f"URLs without an entry in hrportal.policy: {missing}"
+
+
+def test_walk_sees_the_app_and_admin_urls():
+    names = named_view_names()
+    assert "recruiting:application_board" in names
+    assert "admin:recruiting_candidate_changelist" in names
+    assert "admin:hrportal_auditlog_changelist" in names
+
+
+def _admin_kwargs(name: str, route_kwargs: set[str]) -> dict | None:
+    kwargs = {}
+    if "app_label" in route_kwargs:
+        kwargs["app_label"] = "recruiting"
+    if "object_id" in route_kwargs:
+        # admin:<app>_<model>_<view>
+        stem = name.split(":", 1)[1]
+        for model in apps.get_models():
+            prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+            if stem.startswith(prefix):
+                if not model._meta.managed:
+                    return None
+                obj = model._default_manager.order_by("pk").first()
+                if obj is None:
+                    return None
+                kwargs["object_id"] = str(obj.pk)
+                break
+        else:
+            return None
+    return kwargs
+
+
+def refused_by_model_admin(name: str, user) -> bool:
+    """True when the ModelAdmin itself forbids this page (read-only models: audit log, stage history):
+    the 403 then comes from the admin's object rules, not from the URL policy."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    if user is None or not name.startswith("admin:"):
+        return False
+    stem = name.split(":", 1)[1]
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if stem.startswith(prefix):
+            request = RequestFactory().get("/")
+            request.user = user
+            view = stem[len(prefix):]
+            if view == "add":
+                return not model_admin.has_add_permission(request)
+            if view == "delete":
+                return not model_admin.has_delete_permission(request)
+    return False
+
+
+def buildable_urls(ehr) -> tuple[dict[str, str], dict[str, str]]:
+    """{view name: url} for every URL that can be built, and {view name: why not} for the rest."""
+    urls, skipped = {}, {}
+    for name, pattern in walk(get_resolver().url_patterns):
+        if not pattern.name:
+            continue  # the admin's catch-all: checked for a policy entry above
+        if name in ADMIN_SKIPPED:
+            skipped[name] = ADMIN_SKIPPED[name]
+            continue
+        route_kwargs = set(pattern.pattern.regex.groupindex)
+        try:
+            if name in PK_FROM_EHR:
+                urls[name] = reverse(name, kwargs={"pk": ehr[PK_FROM_EHR[name]].pk})
+            elif not route_kwargs:
+                urls[name] = reverse(name)
+            elif name.startswith("admin:"):
+                kwargs = _admin_kwargs(name, route_kwargs)
+                if kwargs is None:
+                    skipped[name] = "no object to open"
+                else:
+                    urls[name] = reverse(name, kwargs=kwargs)
+            else:
+                skipped[name] = f"kwargs {sorted(route_kwargs)} unknown to the matrix"
+        except NoReverseMatch as exc:
+            skipped[name] = str(exc)
+    if "admin:autocomplete" in urls:
+        urls["admin:autocomplete"] += "?app_label=recruiting&model_name=position&field_name=department"
+    return urls, skipped
+
+
+@pytest.fixture
+def full_ehr(ehr, users):
+    """ehr plus one row of each remaining model, so every admin change page can be opened."""
+    from hrportal import audit
+    from recruiting.models import ApplicationCompetencyScore, Employee, PerformanceReview
+
+    employee = Employee.objects.get(user=users["manager"])
+    PerformanceReview.objects.create(employee=employee, period="2024H1", rating="A", score=Decimal("85"))
+    ehr["rd_application"].set_stage("screening", by=users["hr"])
+    ApplicationCompetencyScore.objects.create(
+        application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
+    )
+    audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+    return ehr
+
+
+def test_every_app_url_can_be_built(full_ehr):
+    _, skipped = buildable_urls(full_ehr)
+    not_admin = {n: why for n, why in skipped.items() if not n.startswith("admin:")}
+    assert not_admin == {}, "teach the matrix how to build these URLs (PK_FROM_EHR)"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(role, client, users, full_ehr):
+    user = None if role == "anonymous" else users[role]
+    if user is not None:
+        client.force_login(user)
+    urls, _ = buildable_urls(full_ehr)
+    login_url = reverse("login")
+    failures = []
+    for name, url in sorted(urls.items()):
+        rule = policy.rule_for(name)
+        allowed = policy.can_reach(user, name) if user is not None else rule == policy.PUBLIC
+        try:
+            response = client.get(url)
+        except Exception as exc:  # a view that crashes is a failure of the matrix, listed with the rest
+            failures.append(f"{name} {url}: raised {exc!r}")
+            continue
+        status = response.status_code
+        if allowed and refused_by_model_admin(name, user):
+            if status != 403:
+                failures.append(f"{name} {url}: the ModelAdmin forbids it but it answered {status}")
+        elif allowed and (status == 403 or status >= 500):
+            failures.append(f"{name} {url}: allowed for {role} but answered {status}")
+        elif not allowed and user is not None and status != 403:
+            failures.append(f"{name} {url}: not allowed for {role} but answered {status}")
+        elif not allowed and user is None and not (status == 302 and response["Location"].startswith(login_url)):
+            failures.append(f"{name} {url}: anonymous should be sent to login, got {status}")
+    assert failures == [], "\n".join(failures)
+    assert len(urls) > 40  # the walk did reach the admin
+
+
+@pytest.mark.django_db
+def test_manager_is_refused_other_departments_objects(client, users, ehr):
+    client.force_login(users["manager"])
+    assert client.get(reverse("recruiting:candidate_detail", args=[ehr["rd_candidate"].pk])).status_code == 403
+    assert client.get(reverse("recruiting:position_detail", args=[ehr["rd_position"].pk])).status_code == 403
+    # ... while the own department's objects open.
+    assert client.get(reverse("recruiting:candidate_detail", args=[ehr["candidate"].pk])).status_code == 200
+    assert client.get(reverse("recruiting:position_detail", args=[ehr["position"].pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_missing_objects_are_404_not_403(client, users, ehr):
+    client.force_login(users["manager"])
+    assert client.get(reverse("recruiting:candidate_detail", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_interviewer_cannot_open_the_position_editor(client, users):
+    client.force_login(users["interviewer"])
+    assert client.get(reverse("recruiting:position_create")).status_code == 403
+    assert client.post(reverse("recruiting:position_create"), {}).status_code == 403

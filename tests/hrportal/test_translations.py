@@ -1,0 +1,69 @@
+"""The English catalog is complete: every Chinese source string has an English translation, and the
+catalog is not stale (makemessages finds nothing new)."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _entries(po_text: str) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) for each entry; handles multi-line strings and plurals (msgstr[0])."""
+    entries, msgid, msgstr, fuzzy, current = [], None, None, False, None
+    for line in po_text.splitlines() + [""]:
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            if msgid is not None:
+                entries.append((msgid, msgstr or "", fuzzy))
+                fuzzy = False
+            msgid, msgstr, current = line[6:].strip().strip('"'), None, "id"
+        elif line.startswith("msgid_plural"):
+            current = "plural"
+        elif line.startswith("msgstr"):
+            value = line.split(" ", 1)[1].strip().strip('"')
+            msgstr = (msgstr or "") + value if line.startswith(("msgstr ", "msgstr[0]")) else msgstr
+            current = "str" if line.startswith(("msgstr ", "msgstr[0]")) else "other"
+        elif line.startswith('"'):
+            if current == "id":
+                msgid += line.strip().strip('"')
+            elif current == "str":
+                msgstr = (msgstr or "") + line.strip().strip('"')
+    if msgid is not None:
+        entries.append((msgid, msgstr or "", fuzzy))
+    return [e for e in entries if e[0]]  # drop the header entry
+
+
+def test_every_source_string_has_an_english_translation():
+    entries = _entries(PO.read_text(encoding="utf-8"))
+    assert len(entries) > 50
+    missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+    assert missing == [], f"untranslated or fuzzy: {missing[:20]}"
+
+
+def test_compiled_catalog_is_used():
+    with translation.override("en"):
+        assert translation.gettext("职位") == "Positions"
+        assert translation.gettext("候选人") == "Candidates"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools (xgettext) are not installed")
+def test_catalog_is_not_stale(tmp_path):
+    """Re-extract the source strings into a copy and compare msgid sets with the committed catalog."""
+    work = tmp_path / "locale" / "en" / "LC_MESSAGES"
+    work.mkdir(parents=True)
+    shutil.copy(PO, work / "django.po")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "extract_messages.py"), "--locale-dir", str(tmp_path / "locale")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    fresh = {m for m, _, _ in _entries((work / "django.po").read_text(encoding="utf-8"))}
+    committed = {m for m, _, _ in _entries(PO.read_text(encoding="utf-8"))}
+    assert fresh - committed == set(), f"strings missing from the catalog (run make messages): {sorted(fresh - committed)[:20]}"

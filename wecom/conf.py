@@ -1,0 +1,79 @@
+"""WeCom configuration, read from Django settings (which read WECOM_* from the environment).
+
+Nothing here is required: without WECOM_CORP_ID / WECOM_AGENT_ID / WECOM_SECRET the portal runs the WeCom
+sandbox transport instead of the real API (``is_configured()`` is False).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from wecom.client import DEFAULT_API_BASE, WeComClient
+from wecom.crypto import CallbackCrypto
+
+
+def corp_id() -> str:
+    return (getattr(settings, "WECOM_CORP_ID", "") or "").strip()
+
+
+def agent_id() -> int | None:
+    raw = str(getattr(settings, "WECOM_AGENT_ID", "") or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"WECOM_AGENT_ID must be the app's numeric AgentId, got {raw!r}") from exc
+
+
+def secret() -> str:
+    return (getattr(settings, "WECOM_SECRET", "") or "").strip()
+
+
+def token() -> str:
+    return (getattr(settings, "WECOM_TOKEN", "") or "").strip()
+
+
+def encoding_aes_key() -> str:
+    return (getattr(settings, "WECOM_ENCODING_AES_KEY", "") or "").strip()
+
+
+def api_base() -> str:
+    return (getattr(settings, "WECOM_API_BASE", "") or DEFAULT_API_BASE).strip()
+
+
+def timeout() -> float:
+    return float(getattr(settings, "WECOM_TIMEOUT", 10.0) or 10.0)
+
+
+def schedule_enabled() -> bool:
+    """Whether interviews are also written to interviewers' WeCom calendars (oa/schedule)."""
+    return bool(getattr(settings, "WECOM_SCHEDULE_ENABLED", False))
+
+
+def is_configured() -> bool:
+    """True when the real API can be called (corp id, agent id and app secret are all set)."""
+    return bool(corp_id() and agent_id() is not None and secret())
+
+
+def callback_configured() -> bool:
+    """True when callbacks can be verified and decrypted (corp id, Token and EncodingAESKey set)."""
+    return bool(corp_id() and token() and encoding_aes_key())
+
+
+def get_client(**overrides) -> WeComClient:
+    """A client for the configured app; keyword overrides (cache, clock, sleep, …) go to WeComClient."""
+    if not is_configured():
+        raise ImproperlyConfigured("WeCom is not configured: set WECOM_CORP_ID, WECOM_AGENT_ID and WECOM_SECRET")
+    options = {"base_url": api_base(), "timeout": timeout(), **overrides}
+    return WeComClient(corp_id(), secret(), agent_id(), **options)
+
+
+def get_callback_crypto() -> CallbackCrypto:
+    """The callback crypto for the configured app; -40004 (WeComCryptoError) for a malformed AES key."""
+    if not callback_configured():
+        raise ImproperlyConfigured(
+            "WeCom callbacks are not configured: set WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY"
+        )
+    return CallbackCrypto(token(), encoding_aes_key(), corp_id())
