@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hrportal import policy
 from hrportal.roles import ROLE_LABELS, roles_of
 
 NAV_ITEMS = (
     ("dashboard", _("工作台")),
-    ("recruiting:position_list", _("职位")),
-    ("recruiting:candidate_list", _("候选人")),
+    ("recruiting:position_list", pgettext_lazy("list title", "职位")),
+    ("recruiting:candidate_list", pgettext_lazy("list title", "候选人")),
     ("recruiting:application_board", _("招聘看板")),
     ("recruiting:import_history", _("历史数据导入")),
     ("audit_log", _("审计日志")),

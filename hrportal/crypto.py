@@ -64,9 +64,14 @@ def parse_keys(spec: str) -> list[tuple[str, bytes]]:
 
 @lru_cache(maxsize=8)
 def _keyring_for(spec: str, hash_spec: str, secret_key: str) -> Keyring:
-    entries = parse_keys(spec) if spec else [("dev", _derive(secret_key, b"field-encryption"))]
+    dev_key = ("dev", _derive(secret_key, b"field-encryption"))
+    entries = parse_keys(spec) if spec else [dev_key]
     if not entries:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS names no key")
+    if all(key_id != "dev" for key_id, _ in entries):
+        # Data written before real keys were configured (a development database) stays readable, and
+        # rotate_field_keys moves it to the primary key. The derived key never encrypts once keys are set.
+        entries.append(dev_key)
     if hash_spec:
         hash_key = base64.urlsafe_b64decode(hash_spec + "=" * (-len(hash_spec) % 4))
     else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from recruiting.models import Application, Competency, Position, PositionCompetency, Skill
 from recruiting.pipeline import Stage
 from recruiting.screening import (
@@ -109,9 +111,10 @@ def historical_adjustment(
     """Weights moved by how past hires of this position performed, and the number of hires used.
 
     A past hire counts when their application reached "hired", is linked to an Employee with at least one
-    performance review, and the candidate's resume text is on file. Their resume is scored under the
-    current model with the base weights; the per-component scores are correlated with their average
-    review score (see recruiting.screening.historical_weights for the shrinkage rules).
+    performance review, and the candidate's resume text is on file. Their resume is parsed as of the
+    application date and scored under the current model with the base weights; the per-component scores
+    are correlated with their average review score (see recruiting.screening.historical_weights for the
+    shrinkage rules).
     """
     hires = (
         Application.objects.filter(position=position, stage=Stage.HIRED, employee__isnull=False)
@@ -126,7 +129,9 @@ def historical_adjustment(
         if not reviews or not text.strip():
             continue
         performance = float(sum((r.score for r in reviews), Decimal("0")) / len(reviews))
-        result = engine.score(engine.parse(text), model, base)
+        # "至今" in a resume means the day it was sent: read it as of the application date.
+        parsed = engine.parse(text, as_of=timezone.localtime(application.applied_at).date())
+        result = engine.score(parsed, model, base)
         samples.append(
             ({c: (result.breakdown[c].score if result.breakdown[c].applicable else None) for c in COMPONENTS}, performance)
         )

@@ -5,9 +5,10 @@ Understood (after normalisation, so full-width digits are already ASCII):
 year ``2019`` / ``2019年`` (inside a range or after 起/since); ranges joined by - – — ~ ～ 至 到 to until; the
 open end 至今 / 今 / 现在 / 目前 / present / now / current; and open starts such as ``2008年起`` or ``since 2008``.
 
-A year without a month is read as January (start) and January (end), so "2003–2008" is five years; when
-both ends are the same bare year ("2016–2016") the end becomes December. Month arithmetic is end minus
-start, so 2019.03–2021.05 is 26 months. Overlapping ranges are merged before they are added up.
+A stated end month counts in full, so 2019.03–2021.05 is 27 months and consecutive jobs written as
+2017.07–2019.02 / 2019.03–至今 leave no gap; "至今" runs up to (not including) the current month. A year
+without a month is read as January at both ends, so "2003–2008" is five years; when both ends are the
+same bare year ("2016–2016") it is the whole year. Overlapping ranges are merged before they are added up.
 """
 
 from __future__ import annotations
@@ -78,12 +79,20 @@ class DateRange:
     end: YearMonth | None  # None while ``current``
     current: bool
     span: tuple[int, int]
+    end_month_given: bool = True  # False for a bare year ("2003–2008")
 
     def end_or(self, as_of: YearMonth) -> YearMonth:
         return as_of if self.current or self.end is None else self.end
 
+    def end_index(self, as_of: YearMonth) -> int:
+        """Exclusive month index of the end: a stated end month was worked in full (2019.02 means up to
+        the end of February), the current month has not ended yet, a bare year ends at its January."""
+        if self.current or self.end is None:
+            return as_of.index
+        return self.end.index + (1 if self.end_month_given else 0)
+
     def months(self, as_of: YearMonth) -> int:
-        return max(0, self.end_or(as_of).index - self.start.index)
+        return max(0, self.end_index(as_of) - self.start.index)
 
 
 def parse_token(token: str) -> DateToken | None:
@@ -156,12 +165,13 @@ def find_ranges(lower: str, as_of: YearMonth, *, pos: int = 0, endpos: int | Non
         if second is None or not _plausible(second.value, as_of):
             continue
         end = second.value
+        month_given = not second.year_only
         if second.year_only and first.year_only and end.year == first.value.year:
-            end = YearMonth(end.year, 12)
+            end, month_given = YearMonth(end.year, 12), True
         if end.index < first.value.index:
             continue
-        current = end.index > as_of.index  # an end date in the future means "still there"
-        found.append(DateRange(first.value, None if current else end, current, span))
+        current = end.index > as_of.index  # an end date in the coming months means "still there"
+        found.append(DateRange(first.value, None if current else end, current, span, month_given))
     return found
 
 
@@ -179,9 +189,7 @@ def find_open_starts(lower: str, as_of: YearMonth, *, pos: int = 0, endpos: int 
 
 def merged_months(ranges: Iterable[DateRange], as_of: YearMonth) -> int:
     """Months covered by the union of ``ranges`` (overlaps counted once)."""
-    intervals = sorted(
-        (r.start.index, r.end_or(as_of).index) for r in ranges if r.end_or(as_of).index > r.start.index
-    )
+    intervals = sorted((r.start.index, r.end_index(as_of)) for r in ranges if r.end_index(as_of) > r.start.index)
     total = 0
     current_start = current_end = None
     for start, end in intervals:

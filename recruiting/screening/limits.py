@@ -16,8 +16,9 @@ MB = 1024 * 1024
 class Limits:
     max_file_bytes: int = 10 * MB
     max_zip_bytes: int = 200 * MB
-    # A batch zip: at most this many entries and this many bytes once inflated.
-    max_zip_entries: int = 2000
+    # A batch zip: at most this many entries and this many bytes once inflated (a batch of 10,000
+    # resumes is a normal bulk import; the entry cap stops archives of millions of empty files).
+    max_zip_entries: int = 20_000
     max_zip_uncompressed_bytes: int = 1024 * MB
     # One entry may not inflate more than this many times its compressed size (only checked for
     # entries above ``ratio_floor_bytes``: tiny files compress absurdly well and are harmless).

@@ -13,6 +13,7 @@ Everything is deterministic: the same text and the same ``as_of`` month give the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,9 +25,13 @@ from .normalise import NormalisedText, normalise
 
 Span = tuple[int, int]
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Bounds that keep hostile input linear: no real resume has more dated lines or jobs than this.
+MAX_RANGES = 400
+MAX_ENTRIES = 100
 _UNITS = re.compile(r"[^\n。；;]+")
 _LINES = re.compile(r"[^\n]+")
 _NOT_EXPERIENCE_SECTIONS = frozenset({"education", "project", "training", "awards", "certs", "languages", "skills"})
+_LATIN_WITH_HAN_NAME = re.compile(rf"([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){{1,3}})\s?[(（]([{P.HAN}]{{2,4}})[)）]")
 _NOISE_SEGMENT = re.compile(
     r"^(?:全日制|统招|非统招|自考|成人教育|在职|脱产|gpa.*|主修课程.*|课程.*|学历|学位|毕业|至今|present|now|"
     r"full[- ]time|part[- ]time|\d+(?:\.\d+)?)$"
@@ -66,6 +71,7 @@ class ExperienceEntry:
     current: bool
     span: Span
     months: int = 0
+    range: DateRange | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
         return {
@@ -244,9 +250,12 @@ class _Run:
         self.result = ParsedResume(text=norm.text, as_of=as_of, masked=self.masked)
         self.evidence = self.result.evidence
         self.lines = [m.span() for m in _LINES.finditer(self.text)]
-        self.all_ranges = find_ranges(self.scan, as_of)
-        self.all_open_starts = find_open_starts(self.scan, as_of)
+        self.line_starts = [start for start, _ in self.lines]
+        self.all_ranges = find_ranges(self.scan, as_of)[:MAX_RANGES]
+        self.range_starts = [r.span[0] for r in self.all_ranges]
+        self.all_open_starts = find_open_starts(self.scan, as_of)[:MAX_RANGES]
         self.sections = self._sections()
+        self.section_starts = [section.start for section in self.sections]
         self.result.sections = [s.kind for s in self.sections if s.kind != "header"]
         self._contact()
         self._name()
@@ -280,15 +289,16 @@ class _Run:
 
     def _ranges(self, start: int, end: int) -> list[DateRange]:
         """The date ranges lying inside ``[start, end)`` (found once for the whole text)."""
-        return [r for r in self.all_ranges if start <= r.span[0] and r.span[1] <= end]
-
-    def _kinds(self) -> set[str]:
-        return {s.kind for s in self.sections}
+        found = []
+        for index in range(bisect_left(self.range_starts, start), bisect_left(self.range_starts, end)):
+            if self.all_ranges[index].span[1] <= end:
+                found.append(self.all_ranges[index])
+        return found
 
     def _section_at(self, position: int) -> str:
-        for section in self.sections:
-            if section.start <= position < section.end:
-                return section.kind
+        index = bisect_right(self.section_starts, position) - 1
+        if index >= 0 and self.sections[index].start <= position < self.sections[index].end:
+            return self.sections[index].kind
         return "header"
 
     # contact and name ----------------------------------------------------------------------------
@@ -328,6 +338,13 @@ class _Run:
                 break
             line = self.text[start:end]
             cleaned = P.NAME_STRIP.sub(lambda m: " " * len(m.group(0)), line)
+            both = _LATIN_WITH_HAN_NAME.match(cleaned.strip())
+            if both and self._chinese_name(both.group(2)):
+                # "Jun Shen (沈俊)": the Chinese name is the one HR files the candidate under.
+                offset = cleaned.index(both.group(2))
+                self.result.name = both.group(2)
+                self.evidence["name"] = [(start + offset, start + offset + len(both.group(2)))]
+                return
             for seg_start, seg_end in _segments(cleaned, 0, len(cleaned)):
                 candidate = cleaned[seg_start:seg_end]
                 span = (start + seg_start, start + seg_end)
@@ -472,8 +489,10 @@ class _Run:
 
     def _education_lines(self, section: Section, entries: list[EducationEntry]) -> None:
         current: EducationEntry | None = None
-        for start, end in self.lines:
-            if start < section.start or end > section.end:
+        first = bisect_left(self.line_starts, section.start)
+        last = bisect_left(self.line_starts, section.end)
+        for start, end in self.lines[first:last]:
+            if end > section.end or len(entries) >= MAX_ENTRIES:
                 continue
             school = self._school_in(start, end)
             degree, _ = self._degree_in(start, end, school)
@@ -535,6 +554,7 @@ class _Run:
     def _experience(self) -> None:
         regions, sectioned = self._experience_regions()
         entries: list[ExperienceEntry] = []
+        seen: set[tuple] = set()
         extra_titles: list[tuple[str, Span]] = []
         claimed: set[int] = set()  # line starts already used as a neighbour
         for region_start, region_end in regions:
@@ -562,10 +582,11 @@ class _Run:
                         current=anchor.current,
                         span=(u_start, u_end),
                         months=anchor.months(self.as_of),
+                        range=anchor,
                     )
-                    if not any(
-                        e.start == entry.start and e.end == entry.end and e.company == entry.company for e in entries
-                    ):
+                    key = (entry.start, entry.end, entry.company)
+                    if key not in seen and len(entries) < MAX_ENTRIES:
+                        seen.add(key)
                         entries.append(entry)
         self.result.experience = entries
         for index, entry in enumerate(entries):
@@ -595,7 +616,7 @@ class _Run:
             if not degree or sectioned:
                 return False
         chunk = self.scan[start:end]
-        has_org = bool(P.ORG.search(re.sub(rf"[{P.HAN}a-z]*(?:大学|学院|学校)", " ", chunk)) or P.ORG_CASED.search(
+        has_org = bool(P.ORG.search(re.sub(rf"[{P.HAN}a-z]{{0,24}}(?:大学|学院|学校)", " ", chunk)) or P.ORG_CASED.search(
             self.text[start:end]
         ))
         has_title = bool(P.TITLE.search(chunk) or P.TITLE_ENGLISH.search(chunk))
@@ -606,7 +627,13 @@ class _Run:
         title: Span | None = None
         loose: list[Span] = []
         extras: list[tuple[str, Span]] = []
+        # An English company name may contain separators ("Acme Technology Co., Ltd."): find it first.
+        cased = P.ORG_CASED.search(self.text, start, end)
+        if cased:
+            company = _strip_span(self.text, *cased.span())
         for seg_start, seg_end in _segments(self.text, start, end):
+            if company and seg_start < company[1] and company[0] < seg_end:
+                continue
             piece = self.scan[seg_start:seg_end]
             extra = P.EXTRA_TITLE.match(piece)
             if extra:
@@ -669,8 +696,8 @@ class _Run:
     def _from_neighbours(
         self, u_start: int, u_end: int, company: Span | None, title: Span | None, claimed: set[int]
     ) -> tuple[Span | None, Span | None]:
-        index = next((i for i, (s, e) in enumerate(self.lines) if s <= u_start < e + 1), None)
-        if index is None:
+        index = bisect_right(self.line_starts, u_start) - 1
+        if index < 0:
             return company, title
         after = [i for i in (index + 1, index + 2) if i < len(self.lines)]
         before = [i for i in (index - 1, index - 2) if i >= 0]
@@ -702,7 +729,7 @@ class _Run:
         return company, title
 
     def _years(self, entries: list[ExperienceEntry]) -> None:
-        ranges = [DateRange(e.start, e.end, e.current, e.span) for e in entries]
+        ranges = [e.range for e in entries]
         dated = round(merged_months(ranges, self.as_of) / 12, 1) if ranges else 0.0
         stated, stated_span = 0.0, None
         for anchor in P.YEARS_ANCHOR.finditer(self.scan):

@@ -43,7 +43,9 @@ HEADING_ANY = re.compile("|".join(re.escape(h) for h in sorted(HEADING_LOOKUP, k
 HEADING_DECORATION = re.compile(r"^[\s#*=_>【\[(（■●◆▌▶►|·•\-]*(?:[一二三四五六七八九十]+[、.]|\d{1,2}[、.)])?\s*|[\s】\])）:：|*#=_\-]*$")
 
 # --- Contact -------------------------------------------------------------------------------------
-EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+# The lookbehind makes a match start only where a run of address characters starts (linear time on
+# long runs such as 200,000 digits, where an unanchored pattern is quadratic).
+EMAIL = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]{0,63}@[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,8}\.[a-z]{2,24}")
 URL = re.compile(r"(?:https?://|www\.)[^\s，,;；)）]+")
 MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s\-]?)?(1[3-9]\d)[\s\-]?(\d{4})[\s\-]?(\d{4})(?!\d)")
 LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[\s\-](\d{7,8})(?!\d)")
@@ -94,8 +96,9 @@ SCHOOL = re.compile(
     rf"[{HAN}a-z()（）·]{{2,24}}?(?:大学|学院|学校|中学|高中|研究生院|党校|技校|中专)(?![{HAN}]{{0,2}}(?:有限|公司|集团))"
 )
 SCHOOL_CASED = re.compile(
-    r"(?:University of [A-Z][A-Za-z&.'\- ]{1,50}?|(?:[A-Z][A-Za-z&.'\-]*\s){1,6}"
-    r"(?:University|College|Institute of Technology|Institute|Polytechnic|Business School|School of [A-Z][a-z]+))"
+    r"(?:University of [A-Z][A-Za-z&.'\- ]{1,50}?|(?<![A-Za-z&.'\-])(?:[A-Z][A-Za-z&.'\-]{0,30}\s){1,6}"
+    r"(?:University|College|Institute of Technology|Institute|Polytechnic|Business School|School of [A-Z][a-z]+)"
+    r"(?: of (?:[A-Z][A-Za-z&.'\-]{0,30})(?: (?:[A-Z][A-Za-z&.'\-]{0,30}|and|&|of)){0,6})?)"
     r"(?=$|[\s,;|()]|\.)"
 )
 SCHOOL_PREFIX = re.compile(r".*(?:毕业于|就读于|肄业于|求学于|考入|进入|毕业|就读|在|于|获|从)")
@@ -117,7 +120,7 @@ ORG_SUFFIX = (
 ORG = re.compile(rf"[{HAN}a-z0-9()（）&·.\-]{{2,40}}?(?:{ORG_SUFFIX})")
 ORG_GREEDY = re.compile(rf"[{HAN}a-z0-9()（）&·.\-]{{2,40}}(?:{ORG_SUFFIX})")
 ORG_CASED = re.compile(
-    r"(?:[A-Z0-9][\w&.'\-]*\s){0,5}(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|Company|Co\.,?\s?Ltd\.?|Group|"
+    r"(?<![\w&.'\-])(?:[A-Z0-9][\w&.'\-]{0,30}\s){0,5}(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|Company|Co\.,?\s?Ltd\.?|Group|"
     r"Technologies|Technology|Bank|Consulting|Partners|Limited|GmbH|AG|Labs?|Studios?|Systems|Software|Holdings|"
     r"Capital|Securities|Insurance|Motors|Electronics|Foods?|Retail|Stores?)(?![A-Za-z])"
 )
@@ -132,8 +135,8 @@ TITLE_SUFFIX = (
 )
 TITLE = re.compile(rf"[{HAN}a-z/&]{{0,12}}?(?:{TITLE_SUFFIX.lower()})")
 TITLE_ENGLISH = re.compile(
-    r"(?:(?:senior|junior|lead|principal|chief|staff|associate|assistant|deputy|regional|general|vice|"
-    r"[a-z]+)\s){0,4}(?:engineer|developer|manager|director|analyst|consultant|designer|architect|scientist|"
+    r"(?<![a-z])(?:(?:senior|junior|lead|principal|chief|staff|associate|assistant|deputy|regional|general|vice|"
+    r"[a-z]{1,20})\s){0,4}(?:engineer|developer|manager|director|analyst|consultant|designer|architect|scientist|"
     r"specialist|officer|lead|head|president|intern|representative|accountant|administrator|coordinator|"
     r"supervisor|executive|partner|founder|co-founder|owner|programmer|researcher|teacher|ceo|cto|cfo|coo|vp)\b"
 )

@@ -607,7 +607,7 @@ class ScreeningEngine:
             zh.append("不足：" + "；".join(gaps_zh) + "。")
             en.append("Gaps: " + "; ".join(gaps_en) + ".")
         if insights:
-            zh.append("历史数据调整：" + " ".join(i.text_zh for i in insights))
+            zh.append("历史数据调整：" + "".join(i.text_zh for i in insights))
             en.append("Historical adjustment: " + " ".join(i.text_en for i in insights))
         else:
             zh.append("权重未经历史数据调整。")

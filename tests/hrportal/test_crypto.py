@@ -37,3 +37,19 @@ def test_personal_data_is_not_stored_in_clear():
     stored = Candidate.objects.get()
     assert stored.phone == "13912345678" and stored.expected_salary == Decimal("23456.78")
     assert Candidate.objects.filter(phone_hash=crypto.blind_index("139 1234 5678", kind="phone")).count() == 1
+
+
+def test_values_written_with_the_development_key_stay_readable_after_real_keys(settings):
+    settings.FIELD_ENCRYPTION_KEYS = ""
+    crypto._keyring_for.cache_clear()
+    token = crypto.encrypt("13800000000")
+    assert token.startswith("dev$")
+    settings.FIELD_ENCRYPTION_KEYS = "k1:" + crypto.generate_key()
+    crypto._keyring_for.cache_clear()
+    try:
+        assert crypto.decrypt(token) == "13800000000"
+        assert crypto.needs_rotation(token)
+        assert crypto.encrypt("x").startswith("k1$")
+    finally:
+        settings.FIELD_ENCRYPTION_KEYS = ""
+        crypto._keyring_for.cache_clear()

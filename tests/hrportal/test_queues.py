@@ -17,7 +17,7 @@ def test_without_redis_the_job_runs_in_process(settings):
     assert result == "done:in-process"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_redis_a_real_worker_runs_the_job_once(redis_url):
     assert settings.REDIS_URL, "the queue test runs with REDIS_URL set"
     queues.enqueue(write_audit_row, "via-rq", job_id="audit-via-rq")

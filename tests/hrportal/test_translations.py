@@ -49,8 +49,10 @@ def test_every_source_string_has_an_english_translation():
 
 def test_compiled_catalog_is_used():
     with translation.override("en"):
-        assert translation.gettext("职位") == "Positions"
-        assert translation.gettext("候选人") == "Candidates"
+        assert translation.pgettext("list title", "职位") == "Positions"
+        assert translation.pgettext("list title", "候选人") == "Candidates"
+        assert translation.gettext("职位") == "Position"
+        assert translation.gettext("候选人") == "Candidate"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools (xgettext) are not installed")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 class CardMoves(HTMLParser):
-    """{application id: set of to_stage values offered on its card} (hidden inputs and select options)."""
+    """{application id: set of to_stage values offered on its card} (submit buttons and select options)."""
 
     def __init__(self):
         super().__init__()
@@ -41,7 +41,7 @@ class CardMoves(HTMLParser):
             self.columns.setdefault(self._column, []).append(self._card)
         if self._card is None:
             return
-        if tag == "input" and a.get("name") == "to_stage":
+        if tag in ("input", "button") and a.get("name") == "to_stage":
             self.moves[self._card].add(a["value"])
         if tag == "select" and a.get("name") == "to_stage":
             self._in_to_stage_select = True

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from recruiting.screening import ExtractionError, ResumeParser, iter_paths, normalise
+from recruiting.screening import ResumeParser, iter_paths, normalise
 from recruiting.screening_inputs import lexicon_from_database
 
 
@@ -92,5 +92,3 @@ def _parse_date(value: str | None) -> date | None:
     except ValueError as exc:
         raise CommandError(_("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value}) from exc
 
-
-__all__ = ["Command", "ExtractionError"]
