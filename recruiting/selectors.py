@@ -16,7 +16,7 @@ from recruiting.pipeline import Stage
 
 CANDIDATES_PER_PAGE = 25
 POSITIONS_PER_PAGE = 25
-BOARD_CARDS_PER_COLUMN = 20
+BOARD_CARDS_PER_COLUMN = 12  # newest cards per column; "更多" pages through the rest (docs/benchmarks.md)
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s-]{7,20}$")
 

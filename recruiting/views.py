@@ -166,15 +166,35 @@ def candidate_detail(request, pk):
     return render(request, "recruiting/candidate_detail.html", {
         "candidate": candidate, "contact": contact, "salary": salary, "show_contact": show_contact,
         "show_salary": show_salary, "applications": [_with_moves(a, can_move) for a in applications],
-        "can_move": can_move,
+        "can_move": can_move, "move_texts": _move_texts(),
     })
 
 
-def _with_moves(application, can_move: bool):
-    """Attach the legal next moves, split into plain moves and moves that need a reason."""
-    moves = pipeline.allowed_moves(application.stage) if can_move else ()
-    application.plain_moves = [Stage(s) for s in moves if s not in pipeline.REASON_REQUIRED]
-    application.reason_moves = [Stage(s) for s in moves if s in pipeline.REASON_REQUIRED]
+def _move_texts() -> dict[str, str]:
+    """Texts of the move controls, translated once per request (see _move_forms.html)."""
+    return {
+        "end": _("结束流程…"), "to_stage": _("转到阶段"), "reason_required": _("原因（必填）"),
+        "reason": _("原因"), "confirm": _("确认"), "score": _("得分"),
+    }
+
+
+def _with_moves(application, can_move: bool, cache: dict | None = None):
+    """Attach the legal next moves (split into plain moves and moves that need a reason) and the move URL.
+
+    The board renders hundreds of cards: ``cache`` shares the per-stage move lists, with their labels
+    translated once, and the URL is built from one reversed pattern instead of one reverse() per card.
+    """
+    cache = {} if cache is None else cache
+    if application.stage not in cache:
+        moves = pipeline.allowed_moves(application.stage) if can_move else ()
+        cache[application.stage] = (
+            [{"value": s, "label": str(Stage(s).label)} for s in moves if s not in pipeline.REASON_REQUIRED],
+            [{"value": s, "label": str(Stage(s).label)} for s in moves if s in pipeline.REASON_REQUIRED],
+        )
+    if "move_url" not in cache:
+        cache["move_url"] = reverse("recruiting:application_move", args=[0]).replace("/0/", "/{}/")
+    application.plain_moves, application.reason_moves = cache[application.stage]
+    application.move_url = cache["move_url"].format(application.pk)
     return application
 
 
@@ -192,13 +212,14 @@ def application_board(request):
     form = BoardFilterForm(initial={"position": position}, positions=positions)
     can_move = policy.can(user, "move_stage")
     columns = selectors.board_columns(user, position=position, pages=request.GET)
+    move_cache: dict = {}
     for column in columns:
-        column.cards = [_with_moves(card, can_move) for card in column.cards]
+        column.cards = [_with_moves(card, can_move, move_cache) for card in column.cards]
         column.previous_url = _with_param(request, column.page_param, column.previous_page)
         column.next_url = _with_param(request, column.page_param, column.next_page)
     return render(request, "recruiting/board.html", {
         "form": form, "columns": columns, "position": position, "can_move": can_move,
-        "total": sum(c.count for c in columns),
+        "total": sum(c.count for c in columns), "move_texts": _move_texts(),
     })
 
 
@@ -251,6 +272,7 @@ def application_move(request, pk):
         application.refresh_from_db(fields=["stage", "stage_changed_at"])
         card = _with_moves(application, policy.can(request.user, "move_stage"))
         return render(request, "recruiting/_application_card.html",
-                      {"card": card, "can_move": policy.can(request.user, "move_stage"), "error": error}, status=409)
+                      {"card": card, "can_move": policy.can(request.user, "move_stage"), "error": error,
+                       "move_texts": _move_texts()}, status=409)
     messages.error(request, error)
     return redirect(_safe_next(request, fallback))

@@ -14,6 +14,7 @@ from hrportal.models import AuditLog
 from recruiting import pipeline
 from recruiting.models import Application, ApplicationStageChange, Candidate
 from recruiting.pipeline import Stage
+from recruiting.selectors import BOARD_CARDS_PER_COLUMN
 
 pytestmark = pytest.mark.django_db
 
@@ -197,16 +198,17 @@ def test_manager_board_and_moves_are_scoped_to_the_department(client, users, ehr
 
 
 def test_position_filter_and_column_paging(client, users, ehr):
-    for i in range(25):
+    for i in range(BOARD_CARDS_PER_COLUMN + 5):
         Application.objects.create(candidate=Candidate.objects.create(name=f"批量{i:02d}"), position=ehr["position"])
     client.force_login(users["hr"])
     url = reverse("recruiting:application_board")
     board = parse_board(client.get(url, {"position": ehr["position"].pk}))
-    assert len(board.columns["new"]) == 20 and ehr["rd_application"].pk not in board.moves
+    per_page, total = BOARD_CARDS_PER_COLUMN, BOARD_CARDS_PER_COLUMN + 6  # + the fixture's application
+    assert len(board.columns["new"]) == per_page and ehr["rd_application"].pk not in board.moves
     response = client.get(url, {"position": ehr["position"].pk, "p_new": 2})
     board = parse_board(response)
-    assert len(board.columns["new"]) == 6  # 26 in "new": 20 + 6
-    assert "21–26 / 26" in response.content.decode()
+    assert len(board.columns["new"]) == 6
+    assert f"{per_page + 1}–{total} / {total}" in response.content.decode()
 
 
 def count_board_queries(client, url):
@@ -231,7 +233,7 @@ def test_board_query_count_does_not_depend_on_applications(client, users, ehr):
     add(3, "少")  # 5 applications with the fixture's two
     few, response = count_board_queries(client, url)
     assert sum(len(c.cards) for c in response.context["columns"]) == 5
-    add(35, "多")  # 40 applications
+    add(27, "多")  # 32 applications: every column still shows all its cards (10 / 11 / 11 per stage)
     many, response = count_board_queries(client, url)
-    assert sum(len(c.cards) for c in response.context["columns"]) == 40
-    assert many == few, f"{few} queries for 5 applications, {many} for 40"
+    assert sum(len(c.cards) for c in response.context["columns"]) == 32
+    assert many == few, f"{few} queries for 5 applications, {many} for 32"
