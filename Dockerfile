@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # CJK fonts + pango/harfbuzz for weasyprint's PDF contracts, gettext for compilemessages, curl for health checks.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
         gettext curl \
     && rm -rf /var/lib/apt/lists/*
 

@@ -7,6 +7,7 @@ import pytest
 
 from recruiting.screening import ExtractionError, extract_text, iter_batch, ocr_available, parse_resume
 from recruiting.screening.extract import decode_text, sniff
+from recruiting.screening.limits import Limits
 
 from . import builders
 
@@ -112,18 +113,19 @@ def test_decode_text_refuses_undecodable_bytes():
     assert caught.value.code == "bad_encoding"
 
 
-@pytest.mark.skipif(ocr_available(), reason="tesseract is installed: the OCR path is tested instead")
+NO_OCR = Limits(ocr=False)  # what a server without tesseract does, tested whether or not it is installed
+
+
 def test_scanned_pdf_without_ocr_says_no_text_layer():
     with pytest.raises(ExtractionError) as caught:
-        extract_text(builders.image_pdf("张伟 简历"), "scan.pdf")
+        extract_text(builders.image_pdf("张伟 简历"), "scan.pdf", NO_OCR)
     assert caught.value.code == "no_text_layer"
     assert "没有文字层" in caught.value.message_zh and "text layer" in caught.value.message_en
 
 
-@pytest.mark.skipif(ocr_available(), reason="tesseract is installed: the OCR path is tested instead")
 def test_image_without_ocr_says_no_text_layer():
     with pytest.raises(ExtractionError) as caught:
-        extract_text(builders.text_png("张伟"), "photo.png")
+        extract_text(builders.text_png("张伟"), "photo.png", NO_OCR)
     assert caught.value.code == "no_text_layer"
 
 
