@@ -14,6 +14,7 @@ NAV_ITEMS = (
     ("recruiting:position_list", pgettext_lazy("list title", "职位")),
     ("recruiting:candidate_list", pgettext_lazy("list title", "候选人")),
     ("recruiting:application_board", _("招聘看板")),
+    ("recruiting:intake", _("导入简历")),
     ("recruiting:import_history", _("历史数据导入")),
     ("audit_log", _("审计日志")),
 )

@@ -136,3 +136,23 @@ def blind_index(value: str, *, kind: str) -> str:
         return ""
     mac = hmac.new(keyring().hash_key, f"{kind}:{normalised}".encode(), hashlib.sha256)
     return mac.hexdigest()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Seal a file's bytes (resumes at rest): ``keyid$`` + nonce + ciphertext + tag, key id authenticated."""
+    ring = keyring()
+    nonce = os.urandom(12)
+    sealed = AESGCM(ring.keys[ring.primary_id]).encrypt(nonce, data, ring.primary_id.encode())
+    return ring.primary_id.encode() + _SEPARATOR.encode() + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes) -> bytes:
+    ring = keyring()
+    key_id_raw, sep, body = blob.partition(_SEPARATOR.encode())
+    key_id = key_id_raw.decode("ascii", errors="replace")
+    if not sep or key_id not in ring.keys:
+        raise DecryptionError(f"no key with id {key_id!r} to decrypt this file")
+    try:
+        return AESGCM(ring.keys[key_id]).decrypt(body[:12], body[12:], key_id.encode())
+    except Exception as exc:
+        raise DecryptionError("stored file failed authentication") from exc

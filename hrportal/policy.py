@@ -36,6 +36,15 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:application_board": RECRUITING_READERS,
     "recruiting:application_move": RECRUITING_READERS,
     "recruiting:import_history": RECRUITERS,
+    "recruiting:intake": RECRUITERS,
+    "recruiting:intake_batch": RECRUITERS,
+    "recruiting:resume_detail": RECRUITERS,
+    "recruiting:screening_run_start": RECRUITERS,
+    "recruiting:screening_results": RECRUITING_READERS,
+    "recruiting:screening_results_export": RECRUITERS,
+    "recruiting:screening_run": RECRUITING_READERS,
+    "recruiting:screening_run_progress": RECRUITING_READERS,
+    "recruiting:position_refit_weights": RECRUITERS,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -55,6 +64,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "see_all_departments": frozenset({HR, FINANCE, ADMIN}),
     "import_history": RECRUITERS,
     "view_audit_log": frozenset({ADMIN}),
+    "intake_resumes": RECRUITERS,
+    "run_screening": RECRUITERS,
+    "export_screening": RECRUITERS,
+    "refit_weights": RECRUITERS,
 }
 
 

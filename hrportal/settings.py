@@ -155,6 +155,19 @@ FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 CANDIDATE_RETENTION_DAYS = int(os.environ.get("CANDIDATE_RETENTION_DAYS", "90"))
 
+# --- Resume screening ------------------------------------------------------------------------------
+# Past hires with performance data a position needs before its screening weights may move.
+SCREENING_MIN_HIRES = int(os.environ.get("SCREENING_MIN_HIRES", "30"))
+# A screening run whose worker has been silent this long is re-queued by `resume_screening_runs`.
+SCREENING_STALL_MINUTES = int(os.environ.get("SCREENING_STALL_MINUTES", "10"))
+SCREENING_CHUNK_SIZE = int(os.environ.get("SCREENING_CHUNK_SIZE", "50"))
+RESUME_MAX_FILE_MB = float(os.environ.get("RESUME_MAX_FILE_MB", "10"))
+RESUME_MAX_ZIP_MB = float(os.environ.get("RESUME_MAX_ZIP_MB", "200"))
+# Version of the privacy notice candidates agree to at intake (PIPL Art. 17); shown in the consent record.
+CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01")
+# Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "200"))
+
 # --- WeCom (企业微信); unset → the in-app sandbox transport ---------------------------------------
 WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
 WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from hrportal import policy
 from hrportal.roles import Role, roles_of
-from recruiting.models import Application, Candidate, Department, Position
+from recruiting.models import Application, Candidate, Department, IntakeBatch, Position, Resume, ScreeningRun
 
 
 def managed_department_ids(user) -> set[int]:
@@ -86,3 +86,22 @@ def get_candidate_for_user(user, pk) -> Candidate:
 
 def get_application_for_user(user, pk) -> Application:
     return _get_or_deny(applications_for(user).select_related("position", "candidate"), Application, pk)
+
+
+def batches_for(user) -> QuerySet[IntakeBatch]:
+    """Intake batches of the talent pool or of positions in the user's scope."""
+    return IntakeBatch.objects.filter(Q(position__isnull=True) | Q(position__in=positions_for(user)))
+
+
+def get_batch_for_user(user, pk) -> IntakeBatch:
+    return _get_or_deny(batches_for(user).select_related("position", "created_by"), IntakeBatch, pk)
+
+
+def get_resume_for_user(user, pk) -> Resume:
+    """A resume whose candidate the user may see."""
+    qs = Resume.objects.select_related("candidate", "batch").filter(candidate__in=candidates_for(user))
+    return _get_or_deny(qs, Resume, pk)
+
+
+def get_screening_run_for_user(user, pk) -> ScreeningRun:
+    return _get_or_deny(ScreeningRun.objects.filter(position__in=positions_for(user)).select_related("position"), ScreeningRun, pk)

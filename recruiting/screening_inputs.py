@@ -7,12 +7,7 @@ knows both sides.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.utils import timezone
-
-from recruiting.models import Application, Competency, Position, PositionCompetency, Skill
-from recruiting.pipeline import Stage
+from recruiting.models import Competency, Position, PositionCompetency, Skill
 from recruiting.screening import (
     DEFAULT_WEIGHTS,
     CompetencySpec,
@@ -24,7 +19,6 @@ from recruiting.screening import (
     historical_weights,
     normalise,
 )
-from recruiting.screening.scoring import COMPONENTS
 
 # Past hires of a position needed before its weights may move (see historical_weights).
 MIN_HIRES_FOR_HISTORY = 20
@@ -112,29 +106,15 @@ def historical_adjustment(
 
     A past hire counts when their application reached "hired", is linked to an Employee with at least one
     performance review, and the candidate's resume text is on file. Their resume is parsed as of the
-    application date and scored under the current model with the base weights; the per-component scores
-    are correlated with their average review score (see recruiting.screening.historical_weights for the
-    shrinkage rules).
+    application date and scored under the current model with the base weights (recruiting.weighting.
+    hire_samples); the per-component scores and their average review score go to
+    recruiting.screening.historical_weights (ridge regression, shrinkage by n/(n+k)). The stored,
+    versioned weight sets of the position pages come from recruiting.weighting.refit_position_weights,
+    which uses the configured minimum SCREENING_MIN_HIRES instead of ``min_hires``.
     """
-    hires = (
-        Application.objects.filter(position=position, stage=Stage.HIRED, employee__isnull=False)
-        .select_related("candidate", "employee")
-        .prefetch_related("employee__reviews")
-        .order_by("id")
-    )
-    samples = []
-    for application in hires:
-        reviews = list(application.employee.reviews.all())
-        text = application.candidate.resume_text or ""
-        if not reviews or not text.strip():
-            continue
-        performance = float(sum((r.score for r in reviews), Decimal("0")) / len(reviews))
-        # "至今" in a resume means the day it was sent: read it as of the application date.
-        parsed = engine.parse(text, as_of=timezone.localtime(application.applied_at).date())
-        result = engine.score(parsed, model, base)
-        samples.append(
-            ({c: (result.breakdown[c].score if result.breakdown[c].applicable else None) for c in COMPONENTS}, performance)
-        )
+    from recruiting.weighting import hire_samples  # the one collection of past hires
+
+    samples = [(s.components, s.performance) for s in hire_samples(position, engine, model, base=base).samples]
     if len(samples) < min_hires:
         return base, len(samples)
     version = f"history:{position.code}:{len(samples)}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recruiting import history_import_views, views
+from recruiting import history_import_views, intake_views, screening_views, views, weighting_views
 
 app_name = "recruiting"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     path("board/", views.application_board, name="application_board"),
     path("applications/<int:pk>/move/", views.application_move, name="application_move"),
     path("import/history/", history_import_views.import_history, name="import_history"),
+    # resume intake (issue 3)
+    path("resumes/intake/", intake_views.intake, name="intake"),
+    path("resumes/batches/<int:pk>/", intake_views.intake_batch, name="intake_batch"),
+    path("resumes/<int:pk>/", intake_views.resume_detail, name="resume_detail"),
+    # screening (issue 3)
+    path("positions/<int:pk>/screen/", screening_views.screening_run_start, name="screening_run_start"),
+    path("positions/<int:pk>/screening/", screening_views.screening_results, name="screening_results"),
+    path("positions/<int:pk>/screening/export/", screening_views.screening_results_export,
+         name="screening_results_export"),
+    path("screening/runs/<int:pk>/", screening_views.screening_run, name="screening_run"),
+    path("screening/runs/<int:pk>/progress/", screening_views.screening_run_progress, name="screening_run_progress"),
+    path("positions/<int:pk>/weights/refit/", weighting_views.position_refit_weights, name="position_refit_weights"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrportal import audit, masking, policy
-from recruiting import access, pipeline, selectors, services
+from recruiting import access, pipeline, selectors, services, weighting
 from recruiting.forms import (
     DIMENSION_PREFIX,
     BoardFilterForm,
@@ -65,9 +65,12 @@ def position_detail(request, pk):
         "dimensions": selectors.position_dimensions(position),
         "can_edit": policy.can(request.user, "edit_position"),
         "with_applicants": with_applicants,
+        "can_intake": policy.can(request.user, "intake_resumes"),
+        "can_screen": policy.can(request.user, "run_screening"),
     }
     if with_applicants:
         context["stage_counts"] = selectors.stage_counts(access.applications_for(request.user).filter(position=position))
+        context.update(weighting.weight_insights_context(position, request.user))
     return render(request, "recruiting/position_detail.html", context)
 
 

@@ -24,6 +24,14 @@ PK_FROM_EHR = {
     "recruiting:position_edit": "position",
     "recruiting:candidate_detail": "candidate",
     "recruiting:application_move": "application",
+    "recruiting:intake_batch": "batch",
+    "recruiting:resume_detail": "resume",
+    "recruiting:screening_run_start": "position",
+    "recruiting:screening_results": "position",
+    "recruiting:screening_results_export": "position",
+    "recruiting:screening_run": "run",
+    "recruiting:screening_run_progress": "run",
+    "recruiting:position_refit_weights": "position",
 }
 # Admin URLs left out of the GET walk (still checked for a policy entry).
 ADMIN_SKIPPED = {
@@ -136,10 +144,26 @@ def buildable_urls(ehr) -> tuple[dict[str, str], dict[str, str]]:
 
 
 @pytest.fixture
-def full_ehr(ehr, users):
+def full_ehr(ehr, users, settings, tmp_path):
     """ehr plus one row of each remaining model, so every admin change page can be opened."""
     from hrportal import audit
-    from recruiting.models import ApplicationCompetencyScore, Employee, PerformanceReview
+    from recruiting.intake import intake_text
+    from recruiting.models import (
+        ApplicationCompetencyScore,
+        Employee,
+        PerformanceReview,
+        Resume,
+        ScreeningRun,
+    )
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    batch = intake_text(
+        text="张三\n电话 13600001111\n邮箱 zhangsan@example.com\n本科 2015.09-2019.06 复旦大学\nPython 数据分析",
+        position=ehr["position"], by=users["hr"],
+    )
+    ehr["batch"] = batch
+    ehr["resume"] = Resume.objects.get(batch=batch)
+    ehr["run"] = ScreeningRun.objects.filter(position=ehr["position"]).latest("id")
 
     employee = Employee.objects.get(user=users["manager"])
     PerformanceReview.objects.create(employee=employee, period="2024H1", rating="A", score=Decimal("85"))

@@ -17,6 +17,7 @@ from recruiting.screening_inputs import (
     lexicon_from_database,
     position_model,
 )
+from recruiting.weighting import active_weights, refit_position_weights
 
 from . import builders
 
@@ -153,7 +154,7 @@ def _hire(position, index: int, years: int) -> None:
 
 
 @pytest.mark.django_db
-def test_screen_learns_weights_from_past_hires(ehr, tmp_path, capsys):
+def test_screen_learns_weights_from_past_hires(ehr, tmp_path, capsys, settings):
     position = ehr["position"]
     for index in range(24):
         _hire(position, index, years=1 + index % 8)
@@ -162,11 +163,15 @@ def test_screen_learns_weights_from_past_hires(ehr, tmp_path, capsys):
     assert hires == 24
     assert weights.version == "history:SM-01:24"
     assert [i.component for i in weights.insights] == ["experience"]
+    # The command scores with the position's active weight set, the one the portal uses: re-fit it first.
+    settings.SCREENING_MIN_HIRES = 20
+    weight_set = refit_position_weights(position_id=position.pk)
+    assert weight_set is not None and weight_set.hires_used == 24
     path = tmp_path / "r.txt"
     path.write_text(RESUME, encoding="utf-8")
     call_command("screen", "--position", "SM-01", str(path), "--explain")
     line, summary = _lines(capsys)
-    assert summary["historical_hires"] == 24 and summary["weights_version"] == "history:SM-01:24"
+    assert summary["historical_hires"] == 24 and summary["weights_version"] == active_weights(position)[0].version
     assert "24 名录用员工" in line["explanation_zh"] and "24 past hires" in line["explanation_en"]
     assert line["breakdown"]["experience"]["weight"] > line["breakdown"]["experience"]["configured_weight"]
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from recruiting.management.commands.parse_resume import _parse_date
 from recruiting.models import Position
 from recruiting.screening import DEFAULT_WEIGHTS, ENGINE_VERSION, iter_paths, normalise
-from recruiting.screening_inputs import build_engine, historical_adjustment, position_model
+from recruiting.screening_inputs import build_engine, position_model
+from recruiting.weighting import active_weights
 
 
 class Command(BaseCommand):
@@ -27,7 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE", help="resume files or zips of resumes")
         parser.add_argument("--position", required=True, help="position code, e.g. SM-01")
         parser.add_argument("--explain", action="store_true", help="add explanation_zh / explanation_en")
-        parser.add_argument("--no-history", action="store_true", help="do not adjust weights from past hires")
+        parser.add_argument(
+            "--no-history", action="store_true",
+            help="score with the configured weights instead of the position's active (learned) weight set",
+        )
         parser.add_argument(
             "--similarity", choices=("match", "segment"), default="match",
             help="how resume terms are counted for text similarity (default: match)",
@@ -42,7 +46,9 @@ class Command(BaseCommand):
             raise CommandError(_("找不到职位编码 %(code)s") % {"code": position})
         engine = build_engine(similarity_mode=similarity)
         model = position_model(found, engine.lexicon)
-        weights, hires = (DEFAULT_WEIGHTS, 0) if no_history else historical_adjustment(found, engine, model)
+        # The same weights the portal scores with: the position's active weight set (see recruiting.weighting).
+        weights, weight_set = (DEFAULT_WEIGHTS, None) if no_history else active_weights(found)
+        hires = weight_set.hires_used if weight_set is not None else 0
         counts = {"files": 0, "scored": 0, "failed": 0}
         for item in iter_paths(files):
             counts["files"] += 1
