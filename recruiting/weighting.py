@@ -270,9 +270,17 @@ class RefitOutcome:
             "effective": {c: round(v, 6) for c, v in self.weights.effective().items()},
         }
         data["fingerprint"] = hashlib.sha256(
-            json.dumps([self.method, data["effective"], self.hires if self.hires >= self.minimum else None], sort_keys=True).encode()
+            json.dumps(
+                [self.method, data["effective"], self.hires if self.hires >= self.minimum else None,
+                 [i.get("text_zh") for i in self.insights if i.get("kind") == "prevalence"]],
+                sort_keys=True,
+            ).encode()
         ).hexdigest()[:16]
         return data
+
+
+# Below SCREENING_MIN_HIRES nothing moves, but from this many hires the prevalence sentences are shown.
+PREVALENCE_MIN_HIRES = 10
 
 
 def compute_position_weights(position: Position, *, engine=None) -> RefitOutcome:
@@ -290,6 +298,10 @@ def compute_position_weights(position: Position, *, engine=None) -> RefitOutcome
     if n < minimum:
         weights = base
         report = {"n": n, "adjusted": False}
+        # Descriptive only: HR sees what its better hires had in common before there are enough hires
+        # to let that move any weight.
+        if n >= PREVALENCE_MIN_HIRES:
+            insights = prevalence_insights(position, history)
     else:
         weights = historical_weights(
             base, [(s.components, s.performance) for s in history.samples], min_samples=minimum,

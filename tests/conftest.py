@@ -85,12 +85,22 @@ def ehr(db, users):
     }
 
 
+@pytest.fixture(autouse=True)
+def _jobs_in_process_unless_about_the_queue(request, settings):
+    """Jobs run in-process (the embedded default) in every test that does not ask for ``redis_url``:
+    with REDIS_URL set (CI) they would otherwise wait in a queue no worker reads. Tests about the
+    queue itself request the ``redis_url`` fixture and run real workers."""
+    if "redis_url" not in request.fixturenames:
+        settings.REDIS_URL = ""
+
+
 @pytest.fixture
 def redis_url(settings):
     """The configured Redis (REDIS_URL), flushed; tests about the queue skip on the embedded default."""
     import os
 
     url = os.environ.get("REDIS_URL") or settings.REDIS_URL
+    settings.REDIS_URL = url
     if not url:
         pytest.skip("REDIS_URL is not set: queue behaviour is tested against a real Redis (CI sets it)")
     import redis

@@ -120,10 +120,14 @@ def test_below_the_minimum_nothing_moves_and_the_page_says_why(ehr, users):
 
     assert weight_set.version == 1 and weight_set.method == weighting.METHOD_CONFIGURED
     assert weight_set.weights["effective"] == weight_set.weights["configured"]
-    assert not [i for i in weight_set.insights if i["kind"] in ("prevalence", "weight")]
+    # No weight moved, but from 10 hires on the descriptive prevalence sentences are kept and shown.
+    assert not [i for i in weight_set.insights if i["kind"] == "weight"]
+    prevalence = [i for i in weight_set.insights if i["kind"] == "prevalence"]
+    assert prevalence and all(i["text_zh"] and i["text_en"] for i in prevalence)
     assert weighting.refit_position_weights(position_id=position.pk) is None  # still the configured weights
     html = _render(position, users["hr"])
     assert "仅有 12 名录用员工有绩效数据，至少需要 30 名" in html
+    assert prevalence[0]["text_zh"] in html
     weights, _ = weighting.active_weights(position)
     assert weights.effective() == pytest.approx(DEFAULT_WEIGHTS.effective())
 
