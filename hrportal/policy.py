@@ -24,6 +24,8 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "logout": AUTHENTICATED,
     "set_language": PUBLIC,
     "healthz": PUBLIC,
+    # wecom: WeCom's servers call this; the view checks the signature (wecom/views.py)
+    "wecom:callback": PUBLIC,
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
     # recruiting
@@ -45,6 +47,17 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:screening_run": RECRUITING_READERS,
     "recruiting:screening_run_progress": RECRUITING_READERS,
     "recruiting:position_refit_weights": RECRUITERS,
+    # interviews: question bank and plans (a hiring manager reads those of their department)
+    "interviews:question_bank": RECRUITING_READERS,
+    "interviews:question_generate": RECRUITERS,
+    "interviews:question_create": RECRUITERS,
+    "interviews:question_edit": RECRUITERS,
+    "interviews:question_approve": RECRUITERS,
+    "interviews:question_unapprove": RECRUITERS,
+    "interviews:plan_detail": RECRUITING_READERS,
+    "interviews:round_create": RECRUITERS,
+    "interviews:round_edit": RECRUITERS,
+    "interviews:round_delete": RECRUITERS,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -68,6 +81,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "run_screening": RECRUITERS,
     "export_screening": RECRUITERS,
     "refit_weights": RECRUITERS,
+    "edit_interview_plan": RECRUITERS,
 }
 
 

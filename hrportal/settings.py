@@ -177,6 +177,9 @@ WECOM_ENCODING_AES_KEY = os.environ.get("WECOM_ENCODING_AES_KEY", "")
 WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/")
 WECOM_TIMEOUT = float(os.environ.get("WECOM_TIMEOUT", "10"))
 WECOM_SCHEDULE_ENABLED = env_bool("WECOM_SCHEDULE_ENABLED", False)
+# Callbacks older than this many seconds are refused as replays (0 disables the window).
+WECOM_CALLBACK_MAX_AGE = int(os.environ.get("WECOM_CALLBACK_MAX_AGE", "300"))
+WECOM_CALLBACK_MAX_BYTES = int(os.environ.get("WECOM_CALLBACK_MAX_BYTES", "65536"))
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

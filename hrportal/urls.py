@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
     path("recruiting/", include("recruiting.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("wecom/", include("wecom.urls")),
     path("admin/", admin.site.urls),
 ]

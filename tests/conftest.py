@@ -151,3 +151,15 @@ def run_rq_worker_burst(*queues: str, env_overrides: dict | None = None, timeout
 def _fast_password_hashing(settings):
     """PBKDF2 is most of a test's run time when fixtures create users; tests do not measure it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (zh-hans): LocaleMiddleware leaves the language of the
+    last request active in the thread, so an English page in one test would make the next one English."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 from wecom.client import DEFAULT_API_BASE, WeComClient
 from wecom.crypto import CallbackCrypto
 
+DEFAULT_CALLBACK_MAX_AGE = 300  # seconds a callback's timestamp may differ from our clock
+DEFAULT_CALLBACK_MAX_BYTES = 64 * 1024  # WeCom callbacks are a few KiB
+
 
 def corp_id() -> str:
     return (getattr(settings, "WECOM_CORP_ID", "") or "").strip()
@@ -77,3 +80,30 @@ def get_callback_crypto() -> CallbackCrypto:
             "WeCom callbacks are not configured: set WECOM_CORP_ID, WECOM_TOKEN and WECOM_ENCODING_AES_KEY"
         )
     return CallbackCrypto(token(), encoding_aes_key(), corp_id())
+
+
+def callback_crypto() -> CallbackCrypto | None:
+    """The crypto the callback endpoint verifies and decrypts with, or None when callbacks are off.
+
+    The one place the endpoint gets its token/key/corp id from: today the configured app's
+    (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); the sandbox (issue 5 item 9) is
+    meant to return its own crypto here when those are unset, so its callbacks run the same view.
+    """
+    if callback_configured():
+        return get_callback_crypto()
+    return None
+
+
+def callback_max_age() -> int:
+    """``WECOM_CALLBACK_MAX_AGE``: how many seconds a callback's timestamp may be off; 0 disables the check."""
+    raw = getattr(settings, "WECOM_CALLBACK_MAX_AGE", DEFAULT_CALLBACK_MAX_AGE)
+    try:
+        value = int(raw if raw not in (None, "") else DEFAULT_CALLBACK_MAX_AGE)
+    except (TypeError, ValueError) as exc:
+        raise ImproperlyConfigured(f"WECOM_CALLBACK_MAX_AGE must be a number of seconds, got {raw!r}") from exc
+    return max(0, value)
+
+
+def callback_max_bytes() -> int:
+    """``WECOM_CALLBACK_MAX_BYTES``: the largest callback body accepted (default 64 KiB)."""
+    return int(getattr(settings, "WECOM_CALLBACK_MAX_BYTES", DEFAULT_CALLBACK_MAX_BYTES) or DEFAULT_CALLBACK_MAX_BYTES)

@@ -32,6 +32,16 @@ PK_FROM_EHR = {
     "recruiting:screening_run": "run",
     "recruiting:screening_run_progress": "run",
     "recruiting:position_refit_weights": "position",
+    "interviews:question_bank": "position",
+    "interviews:question_generate": "position",
+    "interviews:question_create": "position",
+    "interviews:question_edit": "question",
+    "interviews:question_approve": "question",
+    "interviews:question_unapprove": "question",
+    "interviews:plan_detail": "position",
+    "interviews:round_create": "position",
+    "interviews:round_edit": "round",
+    "interviews:round_delete": "round",
 }
 # Admin URLs left out of the GET walk (still checked for a policy entry).
 ADMIN_SKIPPED = {
@@ -172,6 +182,16 @@ def full_ehr(ehr, users, settings, tmp_path):
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+
+    from interviews.services import approve_question, generate_bank, save_plan, save_round
+
+    question = generate_bank(position=ehr["position"], by=users["hr"]).created[0]
+    ehr["question"] = approve_question(question=question, by=users["hr"])
+    plan = save_plan(position=ehr["position"], time_budget_minutes=90, by=users["hr"])
+    ehr["round"] = save_round(
+        plan=plan, name="初面", order=1, duration_minutes=45, competencies=ehr["competencies"],
+        interviewers=[users["interviewer"]], questions=[ehr["question"]], by=users["hr"],
+    )
     return ehr
 
 
