@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrportal import policy
+from interviews import access as interview_access
 from interviews import selectors, services
 from interviews.forms import BankFilterForm, PlanForm, QuestionForm, RoundForm
 from interviews.models import InterviewPlan, InterviewRound, Question
@@ -20,19 +21,6 @@ from recruiting import access
 def _require_edit(user) -> None:
     if not policy.can(user, "edit_interview_plan"):
         raise PermissionDenied("editing question banks and plans needs the edit_interview_plan capability")
-
-
-def _question_for_user(user, pk) -> Question:
-    """A question, through the position it belongs to (404 when missing, 403 outside the user's scope)."""
-    question = get_object_or_404(Question.objects.select_related("competency"), pk=pk)
-    question.position = access.get_position_for_user(user, question.position_id)
-    return question
-
-
-def _round_for_user(user, pk) -> InterviewRound:
-    interview_round = get_object_or_404(InterviewRound.objects.select_related("plan"), pk=pk)
-    interview_round.plan.position = access.get_position_for_user(user, interview_round.plan.position_id)
-    return interview_round
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -76,7 +64,7 @@ def question_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def question_edit(request, pk):
-    question = _question_for_user(request.user, pk)
+    question = interview_access.get_question_for_user(request.user, pk)
     _require_edit(request.user)
     return _question_editor(request, question.position, question)
 
@@ -103,7 +91,7 @@ def _question_editor(request, position, question: Question):
 
 @require_POST
 def question_approve(request, pk):
-    question = _question_for_user(request.user, pk)
+    question = interview_access.get_question_for_user(request.user, pk)
     _require_edit(request.user)
     services.approve_question(question=question, by=request.user)
     messages.success(request, _("题目已审核通过。"))
@@ -112,7 +100,7 @@ def question_approve(request, pk):
 
 @require_POST
 def question_unapprove(request, pk):
-    question = _question_for_user(request.user, pk)
+    question = interview_access.get_question_for_user(request.user, pk)
     _require_edit(request.user)
     try:
         services.unapprove_question(question=question, by=request.user)
@@ -164,7 +152,7 @@ def round_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def round_edit(request, pk):
-    interview_round = _round_for_user(request.user, pk)
+    interview_round = interview_access.get_round_for_user(request.user, pk)
     _require_edit(request.user)
     return _round_editor(request, interview_round.plan.position, interview_round.plan, interview_round)
 
@@ -197,7 +185,7 @@ def _round_editor(request, position, plan, interview_round: InterviewRound):
 
 @require_POST
 def round_delete(request, pk):
-    interview_round = _round_for_user(request.user, pk)
+    interview_round = interview_access.get_round_for_user(request.user, pk)
     _require_edit(request.user)
     position = interview_round.plan.position
     services.delete_round(interview_round=interview_round, by=request.user)
