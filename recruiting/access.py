@@ -104,4 +104,5 @@ def get_resume_for_user(user, pk) -> Resume:
 
 
 def get_screening_run_for_user(user, pk) -> ScreeningRun:
+    """A screening run, through its position's scope."""
     return _get_or_deny(ScreeningRun.objects.filter(position__in=positions_for(user)).select_related("position"), ScreeningRun, pk)

@@ -51,6 +51,7 @@ from recruiting.models import (
     Position,
 )
 from recruiting.pipeline import Stage
+from recruiting.screening.extract import ExtractionError, decode_text
 
 EMPLOYEES, APPLICATIONS, REVIEWS = "employees", "applications", "reviews"
 KINDS = (EMPLOYEES, APPLICATIONS, REVIEWS)  # also the processing order of a workbook
@@ -247,19 +248,14 @@ class Sheet:
 
 
 def _decode_csv(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FileProblem(_("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV。")) from exc
-    if b"\x00" in data:
+    """The CSV's text, by the one decoding rule of the project (recruiting.screening.extract.decode_text:
+    BOMs, then UTF-8, then GB18030)."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem(_("无法识别文件编码：文件看起来不是文本格式的 CSV。"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem(_("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV。"))
+    try:
+        return decode_text(data)[0]
+    except (ExtractionError, UnicodeDecodeError) as exc:
+        raise FileProblem(_("无法识别文件编码：请保存为 UTF-8 或 GB18030 编码的 CSV。")) from exc
 
 
 def _read_csv(data: bytes) -> list[Sheet]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
 
 from recruiting import access
 from recruiting.models import Position, ScreeningResult, ScreeningRun, ScreeningRunItem
@@ -26,13 +25,6 @@ _RESULT_FIELDS = (
     "weights_version", "application__id", "application__stage", "application__applied_at",
     "application__candidate__id", "application__candidate__name",
 )
-
-
-def get_run_for_user(user, pk) -> ScreeningRun:
-    """A run, through its position's scope (404 when missing, 403 when the position is out of scope)."""
-    run = get_object_or_404(ScreeningRun, pk=pk)
-    run.position = access.get_position_for_user(user, run.position_id)
-    return run
 
 
 def latest_results(

@@ -134,7 +134,7 @@ def _progress_context(request, run: ScreeningRun) -> dict:
 
 @require_GET
 def screening_run(request, pk):
-    run = screening_selectors.get_run_for_user(request.user, pk)
+    run = access.get_screening_run_for_user(request.user, pk)
     context = _progress_context(request, run)
     context["can_run"] = policy.can(request.user, "run_screening")
     return render(request, "recruiting/screening_run.html", context)
@@ -143,7 +143,7 @@ def screening_run(request, pk):
 @require_GET
 def screening_run_progress(request, pk):
     """The progress bar partial that the run page polls every second until the run is finished."""
-    run = screening_selectors.get_run_for_user(request.user, pk)
+    run = access.get_screening_run_for_user(request.user, pk)
     return render(request, "recruiting/screening_run_progress.html", _progress_context(request, run))
 
 
