@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from hrportal import policy
+from hrportal.login_providers import login_redirect
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class AccessPolicyMiddleware:
         if rule == policy.PUBLIC:
             return None
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return login_redirect(request)
         if not policy.can_reach(request.user, view_name):
             raise PermissionDenied("your role does not reach this page")
         return None

@@ -17,6 +17,7 @@ AUTHENTICATED = "authenticated"
 HR, MANAGER, INTERVIEWER, FINANCE, ADMIN = Role.HR, Role.MANAGER, Role.INTERVIEWER, Role.FINANCE, Role.ADMIN
 RECRUITERS = frozenset({HR, ADMIN})
 RECRUITING_READERS = frozenset({HR, MANAGER, ADMIN})
+INTERVIEWERS = frozenset({HR, MANAGER, INTERVIEWER, ADMIN})  # who may be assigned to interview (never finance)
 
 URL_POLICY: dict[str, str | frozenset[Role]] = {
     # hrportal
@@ -58,6 +59,43 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:round_create": RECRUITERS,
     "interviews:round_edit": RECRUITERS,
     "interviews:round_delete": RECRUITERS,
+    # interviews: the schedule (issue 4 item 3). Interviewers see only their own (interviews/access.py).
+    "interviews:schedule": frozenset({HR, MANAGER, INTERVIEWER, ADMIN}),
+    "interviews:interview_create": RECRUITERS,
+    "interviews:interview_detail": frozenset({HR, MANAGER, INTERVIEWER, ADMIN}),
+    "interviews:interview_edit": RECRUITERS,
+    "interviews:interview_status": RECRUITERS,
+    "interviews:interview_slots": RECRUITERS,
+    "interviews:conflicts": RECRUITERS,
+    # the interview room and scorecards (items 4–6): reachable by anyone who may be assigned as an
+    # interviewer; the object check admits only the interview's assigned interviewers (403 otherwise).
+    "interviews:room": INTERVIEWERS,
+    "interviews:room_notes": INTERVIEWERS,
+    "interviews:room_ai": INTERVIEWERS,
+    "interviews:scorecard_save": INTERVIEWERS,
+    "interviews:scorecard_submit": INTERVIEWERS,
+    "interviews:scorecard_amend": INTERVIEWERS,
+    # calibration, composite and the hiring decision (items 7–8)
+    "interviews:calibration": RECRUITERS,
+    "interviews:recalibrate": RECRUITERS,
+    "interviews:decision": RECRUITING_READERS,
+    "interviews:position_comparison": RECRUITING_READERS,
+    "interviews:interview_weights": RECRUITERS,
+    # wecom (issue 5): message log, templates, invitations
+    "wecom:message_log": RECRUITERS,
+    "wecom:message_detail": RECRUITERS,
+    "wecom:message_retry": RECRUITERS,
+    "wecom:send_invitations": RECRUITERS,
+    "wecom:templates": RECRUITERS,
+    "wecom:template_edit": RECRUITERS,
+    # the candidate's self-service link: no account, the signed token is the credential (wecom/links.py)
+    "wecom:candidate_link": PUBLIC,
+    # OAuth2 return from WeCom: the single-use code is the credential (wecom/oauth.py)
+    "wecom:oauth_callback": PUBLIC,
+    # the sandbox phone (only when WeCom is not configured): everyone sees their own, recruiters all
+    "wecom:sandbox_phones": AUTHENTICATED,
+    "wecom:sandbox_phone": AUTHENTICATED,
+    "wecom:sandbox_action": AUTHENTICATED,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -82,6 +120,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "export_screening": RECRUITERS,
     "refit_weights": RECRUITERS,
     "edit_interview_plan": RECRUITERS,
+    "schedule_interviews": RECRUITERS,
+    "see_all_interviews": frozenset({HR, ADMIN}),
+    "decide_hiring": RECRUITING_READERS,
+    "view_calibration": RECRUITERS,
+    "send_messages": RECRUITERS,
+    "view_all_sandbox_phones": RECRUITERS,
 }
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from interviews import views
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("positions/<int:pk>/plan/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/delete/", views.round_delete, name="round_delete"),
+    # the schedule (item 3), the room and scorecards (4–6), calibration and the decision (7–8)
+    path("", include("interviews.urls_schedule")),
+    path("", include("interviews.urls_room")),
+    path("", include("interviews.urls_decision")),
 ]

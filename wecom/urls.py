@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from wecom import views
 
@@ -6,4 +6,8 @@ app_name = "wecom"
 
 urlpatterns = [
     path("callback/", views.callback, name="callback"),
+    # message log (outbox), invitations and the candidate's link, OAuth and the sandbox phone
+    path("", include("wecom.urls_outbox")),
+    path("", include("wecom.urls_invitations")),
+    path("", include("wecom.urls_sandbox")),
 ]

@@ -43,6 +43,31 @@ PK_FROM_EHR = {
     "interviews:round_edit": "round",
     "interviews:round_delete": "round",
 }
+PK_FROM_EHR.update({
+    # interviews: the schedule, the room and scorecards, calibration and the decision (issue 4)
+    "interviews:interview_create": "application",
+    "interviews:interview_detail": "interview",
+    "interviews:interview_edit": "interview",
+    "interviews:interview_status": "interview",
+    "interviews:interview_slots": "interview",
+    "interviews:room": "interview",
+    "interviews:room_notes": "interview",
+    "interviews:room_ai": "interview",
+    "interviews:scorecard_save": "interview",
+    "interviews:scorecard_submit": "interview",
+    "interviews:scorecard_amend": "interview",
+    "interviews:decision": "application",
+    "interviews:position_comparison": "position",
+    "interviews:interview_weights": "position",
+    # wecom (issue 5)
+    "wecom:send_invitations": "interview",
+    "wecom:message_detail": "message",
+    "wecom:message_retry": "message",
+    "wecom:template_edit": "message_template",
+})
+# URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
+KWARGS_FROM_EHR: dict = {}
+
 # Admin URLs left out of the GET walk (still checked for a policy entry).
 ADMIN_SKIPPED = {
     "admin:view_on_site": "needs a content type whose model has get_absolute_url",
@@ -136,6 +161,8 @@ def buildable_urls(ehr) -> tuple[dict[str, str], dict[str, str]]:
         try:
             if name in PK_FROM_EHR:
                 urls[name] = reverse(name, kwargs={"pk": ehr[PK_FROM_EHR[name]].pk})
+            elif name in KWARGS_FROM_EHR:
+                urls[name] = reverse(name, kwargs=KWARGS_FROM_EHR[name](ehr))
             elif not route_kwargs:
                 urls[name] = reverse(name)
             elif name.startswith("admin:"):
@@ -192,6 +219,23 @@ def full_ehr(ehr, users, settings, tmp_path):
         plan=plan, name="初面", order=1, duration_minutes=45, competencies=ehr["competencies"],
         interviewers=[users["interviewer"]], questions=[ehr["question"]], by=users["hr"],
     )
+
+    # An interview of that application with every role that may interview assigned (the room and the
+    # scorecard are for assigned interviewers only; finance is never one).
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from interviews.models import Interview, InterviewAssignment
+
+    starts = timezone.now() - dt.timedelta(minutes=10)
+    interview = Interview.objects.create(
+        application=ehr["application"], round=ehr["round"], starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=45), room="A-301", organizer=users["hr"],
+    )
+    for role in ("interviewer", "hr", "manager", "admin"):
+        InterviewAssignment.objects.create(interview=interview, interviewer=users[role], is_lead=role == "interviewer")
+    ehr["interview"] = interview
     return ehr
 
 
