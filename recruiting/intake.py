@@ -285,6 +285,7 @@ class _Options:
     consented: bool
     talent_pool_consent: bool
     candidate_source: str
+    upload: object = None  # the IntakeUpload being processed (queued intake), recorded on each item
 
 
 def _apply(candidate: Candidate, options: _Options) -> tuple[Application | None, bool]:
@@ -327,7 +328,7 @@ def _duplicate_file(existing: Resume, doc: Document, options: _Options) -> Intak
     return IntakeItem.objects.create(
         batch=options.batch, filename=doc.name[:255], outcome=Outcome.DUPLICATE_FILE,
         message=f"{message} {_application_note(application, created)}", candidate=candidate, resume=existing,
-        application=application,
+        application=application, upload=options.upload,
     )
 
 
@@ -378,13 +379,13 @@ def _store_document(doc: Document, sha256: str, options: _Options) -> IntakeItem
     return IntakeItem.objects.create(
         batch=options.batch, filename=doc.name[:255], outcome=outcome,
         message=f"{message} {_application_note(application, created)}", candidate=candidate, resume=resume,
-        application=application,
+        application=application, upload=options.upload,
     )
 
 
 def _failed(doc: Document, options: _Options, message: str) -> IntakeItem:
     return IntakeItem.objects.create(
-        batch=options.batch, filename=doc.name[:255], outcome=Outcome.FAILED, message=message
+        batch=options.batch, filename=doc.name[:255], outcome=Outcome.FAILED, message=message, upload=options.upload
     )
 
 
@@ -442,8 +443,8 @@ def intake_files(
       and, when ``start_screening``, one screening run is started for those applications;
     - one audit row (``resume_intake``) with the counts.
 
-    Returns the batch with two extra attributes: ``counts`` (outcome → number) and ``screening_run``
-    (the started run or None).
+    Returns the batch with ``counts`` (outcome → number) and ``screening_run`` (the started run or None).
+    Runs inline (the command, tests); the intake page queues its uploads through recruiting.intake_queue.
     """
     batch = IntakeBatch.objects.create(position=position, source=source, created_by=by)
     limits = intake_limits()
@@ -451,28 +452,43 @@ def intake_files(
         batch=batch, position=position, by=by, engine=intake_engine(), consented=consented,
         talent_pool_consent=talent_pool_consent, candidate_source=candidate_source,
     )
-    counts: Counter = Counter()
-    application_ids: list[int] = []
-    # Stored messages are written in Chinese (the source language), whatever the uploader's UI language.
+    for filename, content in files:
+        for doc in iter_documents(filename, content, limits):
+            intake_document_safely(doc, options)
+    return finish_batch(batch, by=by, start_screening=start_screening)
+
+
+def intake_document_safely(doc: Document, options: _Options) -> IntakeItem:
+    """One document → one item; an unexpected error becomes a FAILED item, never a stopped batch.
+    Stored messages are written in Chinese (the source language), whatever the uploader's UI language."""
     with translation.override(settings.LANGUAGE_CODE):
-        for filename, content in files:
-            for doc in iter_documents(filename, content, limits):
-                try:
-                    item = _intake_document(doc, options)
-                except Exception:  # noqa: BLE001 — one document never stops the batch
-                    logger.exception("intake of %r in batch %s failed", doc.name, batch.pk)
-                    item = _failed(doc, options, gettext("处理该文件时发生内部错误，已跳过；请联系管理员查看日志。"))
-                counts[item.outcome] += 1
-                if item.application_id and item.application_id not in application_ids:
-                    application_ids.append(item.application_id)
+        try:
+            return _intake_document(doc, options)
+        except Exception:  # noqa: BLE001 — one document never stops the batch
+            logger.exception("intake of %r in batch %s failed", doc.name, options.batch.pk)
+            return _failed(doc, options, gettext("处理该文件时发生内部错误，已跳过；请联系管理员查看日志。"))
+
+
+def finish_batch(batch: IntakeBatch, *, by, start_screening: bool = True) -> IntakeBatch:
+    """Counts, audit row, screening run and status of a batch whose documents are all processed.
+
+    Sets ``counts`` (outcome → number) on the returned batch; ``screening_run`` is stored on the row."""
+    counts = Counter(batch.items.values_list("outcome", flat=True))
+    application_ids = list(dict.fromkeys(
+        batch.items.exclude(application_id=None).order_by("id").values_list("application_id", flat=True)
+    ))
     audit.record(
         action="create", actor=by, object_type="resume_intake", object_id=str(batch.pk),
         note=", ".join(f"{outcome}={counts[outcome]}" for outcome in Outcome.values),
     )
     batch.counts = {outcome: counts[outcome] for outcome in Outcome.values}
-    batch.screening_run = None
-    if position is not None and application_ids and start_screening:
-        batch.screening_run = _start_screening(position=position, application_ids=application_ids, by=by)
+    run = None
+    if batch.position is not None and application_ids and start_screening:
+        run = _start_screening(position=batch.position, application_ids=application_ids, by=by)
+    batch.screening_run = run
+    batch.status = IntakeBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["screening_run", "status", "finished_at", "updated_at"])
     return batch
 
 
@@ -504,8 +520,10 @@ def _start_screening(*, position: Position, application_ids: list[int], by):
 
 
 def screening_run_of(batch: IntakeBatch, application_ids: list[int]) -> ScreeningRun | None:
-    """The screening run started for a batch: the first run of its position created after it that covers
-    its applications (a batch has no column for its run; intake starts at most one)."""
+    """The screening run started for a batch: stored on the batch; for batches from before that column,
+    the first run of its position created after it that covers its applications."""
+    if batch.screening_run_id:
+        return batch.screening_run
     if batch.position_id is None or not application_ids:
         return None
     return (

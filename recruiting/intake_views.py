@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hrportal import audit, policy
-from recruiting import access
+from recruiting import access, intake_queue
 from recruiting import intake as service
 from recruiting.forms_intake import IntakeForm
 from recruiting.models import IntakeBatch, IntakeItem, PositionCompetency, ScreeningResult, ScreeningRun
@@ -51,16 +53,14 @@ def intake(request):
             files = [(upload.name, upload) for upload in data["files"]]
             if data["text"].strip():
                 files.append((_("粘贴的简历.txt"), data["text"].encode("utf-8")))
-            batch = service.intake_files(
+            # Stored and queued: the job takes the files in (in-process at once without Redis).
+            batch = intake_queue.queue_intake(
                 files=files, position=data["position"], by=user,
                 source=IntakeBatch.Source.UPLOAD if data["files"] else IntakeBatch.Source.PASTE,
                 consented=data["consented"], talent_pool_consent=data["talent_pool_consent"],
                 candidate_source=data["candidate_source"],
             )
-            target = reverse("recruiting:intake_batch", args=[batch.pk])
-            if batch.screening_run is not None:
-                target += f"?run={batch.screening_run.pk}"
-            return redirect(target)
+            return redirect(reverse("recruiting:intake_batch", args=[batch.pk]))
         status = 422
     recent = access.batches_for(user).select_related("position", "created_by")[:RECENT_BATCHES]
     return render(request, "recruiting/intake.html", {
@@ -73,6 +73,13 @@ def intake_batch(request, pk):
     user = request.user
     _require_intake(user)
     batch = access.get_batch_for_user(user, pk)
+    if batch.status != IntakeBatch.Status.DONE:
+        return _intake_progress(request, batch)
+    if request.headers.get("HX-Request") and request.GET.get("progress"):
+        # the progress poll of a batch that has just finished: reload the full page
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     items = list(service.batch_items(batch))
     counts = {outcome: 0 for outcome in IntakeItem.Outcome.values}
     for item in items:
@@ -88,6 +95,19 @@ def intake_batch(request, pk):
         "outcome_rows": [(value, label, counts[value]) for value, label in IntakeItem.Outcome.choices],
         "can_screen": batch.position_id is not None and policy.can(user, "run_screening"),
     })
+
+
+def _intake_progress(request, batch: IntakeBatch):
+    """A batch whose job has not finished: documents done so far, polled by htmx every second."""
+    uploads = list(batch.uploads.order_by("order", "id").values("filename", "finished"))
+    counts = dict(batch.items.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
+    context = {
+        "batch": batch, "uploads": uploads, "done_items": sum(counts.values()),
+        "uploads_done": sum(1 for u in uploads if u["finished"]),
+        "outcome_rows": [(value, label, counts.get(value, 0)) for value, label in IntakeItem.Outcome.choices],
+    }
+    template = "recruiting/_intake_progress.html" if request.headers.get("HX-Request") else "recruiting/intake_progress.html"
+    return render(request, template, context)
 
 
 # --- one resume ----------------------------------------------------------------------------------

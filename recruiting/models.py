@@ -412,6 +412,11 @@ class IntakeBatch(TimeStampedModel):
         PASTE = "paste", _("粘贴文本")
         COMMAND = "command", _("命令行")
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+
     position = models.ForeignKey(
         Position, null=True, blank=True, on_delete=models.SET_NULL, related_name="intake_batches",
         verbose_name=_("职位"), help_text=_("为空表示进入人才库"),
@@ -420,6 +425,15 @@ class IntakeBatch(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("操作人"),
+    )
+    # Uploads from the page are processed by a job (recruiting.intake_queue); the command runs inline.
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DONE, db_index=True)
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    screening_run = models.ForeignKey(
+        "ScreeningRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("筛选任务"),
     )
 
     class Meta:
@@ -486,6 +500,7 @@ class IntakeItem(models.Model):
     candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resume = models.ForeignKey(Resume, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     application = models.ForeignKey("Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    upload = models.ForeignKey("IntakeUpload", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
 
     class Meta:
         ordering = ["batch", "id"]
@@ -494,6 +509,28 @@ class IntakeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.outcome}"
+
+
+class IntakeUpload(models.Model):
+    """One uploaded file (a resume or a zip) waiting for the intake job, kept encrypted until processed.
+
+    Its documents are processed in order; the number of items already written for it is where a resumed job
+    starts again, so a worker killed mid-upload neither loses nor repeats a document."""
+
+    batch = models.ForeignKey(IntakeBatch, on_delete=models.CASCADE, related_name="uploads")
+    order = models.PositiveIntegerField(default=0)
+    filename = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    stored_path = models.CharField(max_length=300, blank=True)
+    finished = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["batch", "order", "id"]
+        verbose_name = _("待处理上传")
+        verbose_name_plural = _("待处理上传")
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class ScreeningWeightSet(models.Model):

@@ -117,8 +117,9 @@ def test_intake_for_a_position_starts_screening_and_links_to_the_run(client, use
         "text": TEXT, "position": ehr["position"].pk, "candidate_source": "other",
     })
     run = ScreeningRun.objects.get(position=ehr["position"])
-    assert response["Location"].endswith(f"?run={run.pk}")
     batch = IntakeBatch.objects.get()
+    assert response["Location"] == reverse("recruiting:intake_batch", args=[batch.pk])
+    assert batch.screening_run == run  # the batch records the run it started
     # the link is there also when the batch page is opened later without the query string
     html = client.get(reverse("recruiting:intake_batch", args=[batch.pk])).content.decode()
     assert reverse("recruiting:screening_run", args=[run.pk]) in html

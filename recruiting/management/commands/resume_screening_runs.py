@@ -6,7 +6,8 @@ screens the items still pending. Schedule it every few minutes next to the RQ wo
 
     */5 * * * *  cd /app && python manage.py resume_screening_runs
 
-Every screening job also runs this sweep once when it starts.
+Every screening job also runs this sweep once when it starts. The same sweep queues again the resume-intake
+batches whose job stopped (recruiting.intake_queue.resume_stalled_intakes, INTAKE_STALL_MINUTES).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
+from recruiting.intake_queue import resume_stalled_intakes
 from recruiting.jobs import resume_stalled_runs, stall_after
 
 
@@ -34,3 +36,6 @@ class Command(BaseCommand):
             self.stdout.write(f"queued again: {', '.join(str(pk) for pk in resumed)}")
         else:
             self.stdout.write("no stalled screening runs")
+        intakes = resume_stalled_intakes(older_than=None if older_than_minutes is None else older_than)
+        if intakes:
+            self.stdout.write(f"intake batches queued again: {', '.join(str(pk) for pk in intakes)}")
