@@ -41,6 +41,7 @@ run: $(STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_interviews
 	@echo
 	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above)"
 	@echo
@@ -65,7 +66,9 @@ messages: $(STAMP)
 reset-demo: $(STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo_interviews --remove
 	$(MANAGE) seed_demo --reset
+	$(MANAGE) seed_demo_interviews
 
 bench: $(STAMP)
 	$(PY) bench/lists.py

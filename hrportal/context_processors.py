@@ -7,17 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hrportal import policy
-from hrportal.roles import ROLE_LABELS, roles_of
+from hrportal.roles import ROLE_LABELS, Role, roles_of
 
 NAV_ITEMS = (
     ("dashboard", _("工作台")),
     ("recruiting:position_list", pgettext_lazy("list title", "职位")),
     ("recruiting:candidate_list", pgettext_lazy("list title", "候选人")),
     ("recruiting:application_board", _("招聘看板")),
+    ("interviews:schedule", _("面试安排")),
     ("recruiting:intake", _("导入简历")),
     ("recruiting:import_history", _("历史数据导入")),
     ("audit_log", _("审计日志")),
 )
+
+# Items upper apps add (wecom: the sandbox phone, only in sandbox mode) without this module importing them.
+_REGISTERED_NAV_ITEMS: list[tuple[str, object, object]] = []
+
+
+def register_nav_item(url_name: str, label, *, when=None) -> None:
+    """Add a nav link for ``url_name`` (policy still decides who sees it); ``when()`` False hides it."""
+    if all(name != url_name for name, _label, _when in _REGISTERED_NAV_ITEMS):
+        _REGISTERED_NAV_ITEMS.append((url_name, label, when))
 
 
 def navigation(request):
@@ -30,5 +40,19 @@ def navigation(request):
         for name, label in NAV_ITEMS
         if policy.can_reach(user, name)
     ]
+    items += [
+        {"url": reverse(name), "label": label, "active": current == name}
+        for name, label, when in _REGISTERED_NAV_ITEMS
+        if policy.can_reach(user, name) and (when is None or when())
+    ]
     labels = [ROLE_LABELS[r] for r in sorted(roles_of(user))]
-    return {"nav_items": items, "user_role_labels": labels, "show_admin_link": policy.can_reach(user, "admin:index")}
+    if not policy.can(user, "see_all_interviews") and Role.MANAGER not in roles_of(user):
+        # an interviewer's schedule lists only their own interviews
+        for item in items:
+            if item["url"] == reverse("interviews:schedule"):
+                item["label"] = _("我的面试")
+    return {
+        "nav_items": items, "user_role_labels": labels, "show_admin_link": policy.can_reach(user, "admin:index"),
+        # recruiting pages link to the schedule form ("安排面试") only for those who may schedule
+        "can_schedule_interviews": policy.can(user, "schedule_interviews"),
+    }

@@ -108,6 +108,8 @@ URL_POLICY.update({"admin:login": PUBLIC, "admin:logout": AUTHENTICATED})
 CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_candidate_contact": frozenset({HR, ADMIN}),
     "view_candidate_salary": frozenset({HR, ADMIN}),
+    # the interview room shows masked contact data to these roles; the interviewer role sees none at all
+    "view_candidate_contact_masked": frozenset({HR, MANAGER, ADMIN}),
     "view_employee_salary": frozenset({FINANCE, ADMIN}),
     "view_employee_contact": frozenset({HR, ADMIN}),
     "edit_position": RECRUITERS,

@@ -102,6 +102,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers take the lock when their transaction starts, so two racing bookings wait for each other
+    # (select_for_update is a no-op on SQLite) instead of failing with "database is locked" mid-way.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory for tests
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -168,6 +171,11 @@ CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "200"))
 
+# --- Interview calibration (AI suggestions vs interviewers' scores) -----------------------------------
+# A pair "differs" when |AI − human| is above the tolerance (points); the dashboard alerts above the rate.
+INTERVIEW_CALIBRATION_TOLERANCE = float(os.environ.get("INTERVIEW_CALIBRATION_TOLERANCE", "1"))
+INTERVIEW_CALIBRATION_ALERT_RATE = float(os.environ.get("INTERVIEW_CALIBRATION_ALERT_RATE", "0.05"))
+
 # --- WeCom (企业微信); unset → the in-app sandbox transport ---------------------------------------
 WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
 WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
@@ -180,6 +188,23 @@ WECOM_SCHEDULE_ENABLED = env_bool("WECOM_SCHEDULE_ENABLED", False)
 # Callbacks older than this many seconds are refused as replays (0 disables the window).
 WECOM_CALLBACK_MAX_AGE = int(os.environ.get("WECOM_CALLBACK_MAX_AGE", "300"))
 WECOM_CALLBACK_MAX_BYTES = int(os.environ.get("WECOM_CALLBACK_MAX_BYTES", "65536"))
+# The sandbox is the default transport while WeCom is not configured (WECOM_SANDBOX_ENABLED=0 turns it off).
+WECOM_SANDBOX_ENABLED = env_bool("WECOM_SANDBOX_ENABLED", True)
+# The sandbox (WeCom unset) signs its callbacks with its own Token / EncodingAESKey / corp id; by default
+# they are derived from SECRET_KEY, so every installation has its own (wecom/sandbox.py).
+WECOM_SANDBOX_TOKEN = os.environ.get("WECOM_SANDBOX_TOKEN", "")
+WECOM_SANDBOX_ENCODING_AES_KEY = os.environ.get("WECOM_SANDBOX_ENCODING_AES_KEY", "")
+WECOM_SANDBOX_CORP_ID = os.environ.get("WECOM_SANDBOX_CORP_ID", "")
+# Where the sandbox POSTs its callbacks; empty = this request's own origin + /wecom/callback/.
+WECOM_SANDBOX_CALLBACK_URL = os.environ.get("WECOM_SANDBOX_CALLBACK_URL", "")
+# Day-before interview reminders go out at this hour, interview-local time (wecom/reminders.py).
+WECOM_REMINDER_HOUR = int(os.environ.get("WECOM_REMINDER_HOUR", "10"))
+# The candidate's self-service link works until the interview's end + grace, at most N days after issue.
+CANDIDATE_LINK_GRACE_HOURS = int(os.environ.get("CANDIDATE_LINK_GRACE_HOURS", "12"))
+CANDIDATE_LINK_MAX_DAYS = int(os.environ.get("CANDIDATE_LINK_MAX_DAYS", "30"))
+
+# Absolute links in messages (interview room, candidate self-service) start with this origin.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- E-mail ----------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -190,6 +215,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# SMS transport backend (dotted path); the console default prints instead of sending (wecom/transports/sms.py)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.transports.sms.ConsoleSmsBackend")
 
 # --- Security headers that hold in every mode ----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from interviews.models import InterviewPlan, InterviewRound, Question, RoundQuestion
+from interviews.models import (
+    Interview,
+    InterviewAssignment,
+    InterviewPlan,
+    InterviewRound,
+    InterviewStatusChange,
+    Question,
+    RoundQuestion,
+    SlotOffer,
+)
 
 
 @admin.register(Question)
@@ -33,3 +42,48 @@ class InterviewPlanAdmin(admin.ModelAdmin):
     list_display = ("position",)
     search_fields = ("position__code", "position__title_zh")
     list_select_related = ("position",)
+
+
+# --- the schedule (issue 4 item 3) ------------------------------------------------------------------------
+
+
+class InterviewAssignmentInline(admin.TabularInline):
+    model = InterviewAssignment
+    extra = 0
+    raw_id_fields = ("interviewer",)
+
+
+class InterviewStatusChangeInline(admin.TabularInline):
+    """The history is written by set_status()/reschedule() and the schedule services only."""
+
+    model = InterviewStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("at", "kind", "from_status", "to_status", "source", "changed_by", "reason", "details")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SlotOfferInline(admin.TabularInline):
+    model = SlotOffer
+    extra = 0
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    """Support view of the schedule. Status, times and version are read-only here: they change only through
+    the portal's pages (set_status / reschedule keep the history and tell WeCom)."""
+
+    list_display = ("__str__", "starts_at", "ends_at", "room", "status", "schedule_version")
+    list_filter = ("status",)
+    search_fields = ("application__candidate__name", "application__position__code", "room")
+    list_select_related = ("application__candidate", "application__position", "round")
+    raw_id_fields = ("application", "round", "organizer")
+    readonly_fields = ("status", "status_changed_at", "schedule_version", "starts_at", "ends_at")
+    date_hierarchy = "starts_at"
+    inlines = [InterviewAssignmentInline, SlotOfferInline, InterviewStatusChangeInline]
+
+    def has_add_permission(self, request):
+        return False  # interviews are scheduled on the schedule page (conflict check, stage move, signals)

@@ -6,3 +6,6 @@ class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = _("面试")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from interviews import dashboard  # noqa: F401  (registers the calibration alert panel)

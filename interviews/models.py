@@ -224,7 +224,9 @@ class InterviewRound(models.Model):
 
 class RoundQuestion(models.Model):
     round = models.ForeignKey(InterviewRound, on_delete=models.CASCADE, related_name="round_questions")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="round_uses", verbose_name=_("题目"))
+    # RESTRICT, not PROTECT: a question in use cannot be deleted on its own, but deleting the whole position
+    # (its questions and its plan's rounds in one cascade) is allowed.
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="round_uses", verbose_name=_("题目"))
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
 
     class Meta:

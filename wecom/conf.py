@@ -85,12 +85,16 @@ def get_callback_crypto() -> CallbackCrypto:
 def callback_crypto() -> CallbackCrypto | None:
     """The crypto the callback endpoint verifies and decrypts with, or None when callbacks are off.
 
-    The one place the endpoint gets its token/key/corp id from: today the configured app's
-    (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); the sandbox (issue 5 item 9) is
-    meant to return its own crypto here when those are unset, so its callbacks run the same view.
+    The one place the endpoint gets its token/key/corp id from: the configured app's
+    (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); when WeCom is not configured at all,
+    the sandbox's own (``wecom.sandbox.crypto()``), so the sandbox phone's clicks run the same view.
     """
     if callback_configured():
         return get_callback_crypto()
+    from wecom import sandbox  # sandbox reads this module's settings
+
+    if sandbox.is_active():
+        return sandbox.crypto()
     return None
 
 

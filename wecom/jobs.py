@@ -45,3 +45,20 @@ def process_callback_event(event_id: int) -> str:
         event.processed_at = timezone.now()
         event.save(update_fields=["status", "error", "processed_at"])
         return event.status
+
+
+def send_outbox_message(message_id: int) -> str:
+    """Send one outbox row if it is pending, due and this job wins the claim (else do nothing).
+
+    Safe to run any number of times for the same row: see ``wecom.outbox.send_message``.
+    """
+    from wecom import outbox
+
+    return outbox.send_message(message_id)
+
+
+def sweep_outbox() -> dict[str, int]:
+    """Periodic safety net: re-queue due rows whose job was lost and rows stuck in sending past the lease."""
+    from wecom import outbox
+
+    return outbox.sweep()

@@ -10,3 +10,34 @@ def is_known_wecom_user(userid: str) -> bool:
     if not userid:
         return False
     return Employee.objects.filter(wecom_userid__iexact=userid).exists()
+
+
+# --- the message log (outbox) ------------------------------------------------------------------------------
+
+
+def message_log(*, status: str = "", channel: str = "", kind: str = "", interview_id: int | None = None):
+    """Outbox messages for the log, newest first, filtered by the given values (unknown values are ignored by
+    the caller); one query for the page, reply counts included."""
+    from django.db.models import Count
+
+    from wecom.models import OutboxMessage
+
+    messages = OutboxMessage.objects.select_related("interview").annotate(reply_count=Count("replies"))
+    if status:
+        messages = messages.filter(status=status)
+    if channel:
+        messages = messages.filter(channel=channel)
+    if kind:
+        messages = messages.filter(kind=kind)
+    if interview_id is not None:
+        messages = messages.filter(interview_id=interview_id)
+    return messages.order_by("-created_at", "-id")
+
+
+def status_counts() -> dict[str, int]:
+    """Messages per status (the log's summary line)."""
+    from django.db.models import Count
+
+    from wecom.models import OutboxMessage
+
+    return dict(OutboxMessage.objects.values_list("status").annotate(n=Count("id")).order_by())

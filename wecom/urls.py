@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("wecom.urls_outbox")),
     path("", include("wecom.urls_invitations")),
     path("", include("wecom.urls_sandbox")),
+    path("", include("wecom.urls_oauth")),
 ]

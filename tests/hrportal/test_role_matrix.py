@@ -15,6 +15,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
+from wecom import links as wecom_links
 
 ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
 
@@ -67,6 +68,13 @@ PK_FROM_EHR.update({
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
+KWARGS_FROM_EHR["wecom:sandbox_phone"] = lambda ehr: {"kind": "candidate", "pk": ehr["candidate"].pk}
+KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make_token(ehr["interview"])}
+# URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
+# used instead of KWARGS_FROM_EHR when a role is logged in.
+KWARGS_FOR_USER: dict = {
+    "wecom:sandbox_phone": lambda ehr, user: {"kind": "user", "pk": user.pk},
+}
 
 # Admin URLs left out of the GET walk (still checked for a policy entry).
 ADMIN_SKIPPED = {
@@ -236,6 +244,15 @@ def full_ehr(ehr, users, settings, tmp_path):
     for role in ("interviewer", "hr", "manager", "admin"):
         InterviewAssignment.objects.create(interview=interview, interviewer=users[role], is_lead=role == "interviewer")
     ehr["interview"] = interview
+
+    # WeCom (issue 5): the default message templates, and one queued message (an invitation) of that interview
+    from wecom.invitations import InvitationOptions, ensure_default_templates, send_invitations
+    from wecom.models import MessageTemplate, OutboxMessage
+
+    ensure_default_templates()
+    ehr["message_template"] = MessageTemplate.objects.get(kind="invitation", language="zh-hans")
+    send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
+    ehr["message"] = OutboxMessage.objects.filter(interview=interview, kind="invitation").get()
     return ehr
 
 
@@ -251,6 +268,9 @@ def test_role_matrix(role, client, users, full_ehr):
     if user is not None:
         client.force_login(user)
     urls, _ = buildable_urls(full_ehr)
+    for name, kwargs_for in KWARGS_FOR_USER.items():
+        if name in urls and user is not None:
+            urls[name] = reverse(name, kwargs=kwargs_for(full_ehr, user))
     login_url = reverse("login")
     failures = []
     for name, url in sorted(urls.items()):

@@ -15,14 +15,15 @@ PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 def _entries(po_text: str) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) for each entry; handles multi-line strings and plurals (msgstr[0])."""
-    entries, msgid, msgstr, fuzzy, current = [], None, None, False, None
+    # A "#, fuzzy" flag comes before the msgid it belongs to: it is held until that msgid starts.
+    entries, msgid, msgstr, fuzzy, next_fuzzy, current = [], None, None, False, False, None
     for line in po_text.splitlines() + [""]:
         if line.startswith("#,") and "fuzzy" in line:
-            fuzzy = True
+            next_fuzzy = True
         elif line.startswith("msgid "):
             if msgid is not None:
                 entries.append((msgid, msgstr or "", fuzzy))
-                fuzzy = False
+            fuzzy, next_fuzzy = next_fuzzy, False
             msgid, msgstr, current = line[6:].strip().strip('"'), None, "id"
         elif line.startswith("msgid_plural"):
             current = "plural"

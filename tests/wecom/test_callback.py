@@ -111,6 +111,7 @@ def test_missing_parameters_are_a_bad_request_not_a_forbidden(client, reference)
 def test_endpoint_is_absent_when_callbacks_are_not_configured(client, settings):
     settings.WECOM_TOKEN = ""
     settings.WECOM_ENCODING_AES_KEY = ""
+    settings.WECOM_SANDBOX_ENABLED = False  # else the sandbox's own token/key serve the endpoint (test_sandbox.py)
     assert client.get(URL, C1).status_code == 404
     assert client.post(f"{URL}?{urlencode(C2)}", data=C2_BODY, content_type="text/xml").status_code == 404
     assert CallbackEvent.objects.count() == 0

@@ -1,0 +1,150 @@
+"""Workers racing for the outbox, and a worker killed mid-send, on PostgreSQL (+ Redis for real RQ workers).
+
+Run with e.g.  DATABASE_URL=postgres://postgres@127.0.0.1:5432/hrportal_d REDIS_URL=redis://127.0.0.1:6379/15
+.venv/bin/pytest tests/wecom/test_outbox_workers.py   (the tests skip on SQLite: they need a shared database)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection, connections
+from django.db.models import F
+
+from tests.conftest import run_rq_worker_burst
+from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
+from wecom import outbox
+from wecom.models import OutboxMessage
+from wecom.transports.wecom_app import shared_client
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent claims are tested on PostgreSQL: run with DATABASE_URL")
+
+
+def _worker_env(fake, **extra) -> dict:
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update({
+        "HRPORTAL_SKIP_DOTENV": "1",
+        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL, "SECRET_KEY": settings.SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS, "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
+        **fake.django_settings(), **extra,
+    })
+    return env
+
+
+def test_two_threads_claiming_the_same_rows_send_each_once(wecom_on):  # noqa: F811
+    _needs_postgres()
+    ids = new_rows("lisi", 40, prefix="race")
+    barrier = threading.Barrier(2)
+    outcomes: list[Counter] = []
+
+    def drain():
+        try:
+            barrier.wait()
+            outcomes.append(Counter(outbox.send_message(pk) for pk in ids))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=drain) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(c["sent"] for c in outcomes) == 40
+    assert sum(c["skipped"] for c in outcomes) == 40
+    delivered = Counter(contents(wecom_on))
+    assert len(delivered) == 40 and set(delivered.values()) == {1}
+    assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_two_rq_workers_draining_duplicate_jobs_send_each_row_once(redis_url, wecom_on):  # noqa: F811
+    _needs_postgres()
+    from hrportal.queues import get_queue
+    from wecom.jobs import send_outbox_message
+
+    messages = [queue_text("zhangsan", f"第 {i} 条") for i in range(60)]  # each enqueued on commit
+    queue = get_queue("outbox")
+    for message in messages:  # a second job for every row (a sweep racing the original job)
+        queue.enqueue(send_outbox_message, message.pk)
+    assert queue.count == 120
+
+    env = _worker_env(wecom_on)
+    workers = [subprocess.Popen([sys.executable, "manage.py", "rqworker", "--burst", "outbox"], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for worker in workers:
+        _, stderr = worker.communicate(timeout=180)
+        assert worker.returncode == 0, stderr[-3000:]
+
+    delivered = Counter(contents(wecom_on))
+    assert delivered == Counter({f"第 {i} 条": 1 for i in range(60)})
+    rows = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages])
+    assert set(rows.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_worker_killed_mid_send_is_recovered_by_the_sweep(redis_url, wecom_on):  # noqa: F811
+    _needs_postgres()
+    fake = wecom_on
+    shared_client().get_access_token()  # token in the shared cache: the worker's first request is message/send
+    fake.start_outage("slow", requests=1, delay=30)
+    message = queue_text("wangwu", "被中断的发送")
+
+    worker = subprocess.Popen([sys.executable, "manage.py", "rqworker", "--burst", "outbox"], cwd=ROOT,
+                              env=_worker_env(fake, WECOM_TIMEOUT="60"), start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not fake.calls("message/send") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert fake.calls("message/send"), "the worker never reached WeCom"
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its work horse, mid-request
+        worker.wait(timeout=30)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sending", 1)
+    assert outbox.sweep()["recovered"] == 0  # inside the lease nothing is taken back
+
+    # The lease runs out (the claim is made older rather than the clock moved: the worker uses the real clock).
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=F("claimed_at") - outbox.lease() - timedelta(seconds=1))
+    counts = outbox.sweep()
+    assert counts["recovered"] == 1 and counts["queued"] == 1
+    message.refresh_from_db()
+    assert message.status == "pending" and "lease" in message.last_error
+
+    finished = run_rq_worker_burst("outbox", env_overrides=fake.django_settings())
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 2)
+    # At-least-once: the interrupted request may still reach WeCom; the retry certainly did.
+    assert "被中断的发送" in contents(fake)
+    _wait_until_other_sessions_are_gone()
+
+
+def _wait_until_other_sessions_are_gone(timeout: float = 30) -> None:
+    """PostgreSQL drops a killed worker's session a moment later; the test database can only be dropped then."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.2)

@@ -1,0 +1,22 @@
+"""Re-queue outbox messages whose job was lost and take back rows stuck in sending (idempotent)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from wecom import outbox
+
+
+class Command(BaseCommand):
+    help = (
+        "Outbox sweep: rows in 'sending' longer than OUTBOX_LEASE_SECONDS go back to pending (or fail at the "
+        "attempts cap); due pending rows are queued again (sent in-process when REDIS_URL is unset)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=outbox.DEFAULT_SWEEP_LIMIT,
+                            help="at most this many rows of each kind per run")
+
+    def handle(self, *args, limit: int, **options):
+        counts = outbox.sweep(limit=limit)
+        self.stdout.write(" ".join(f"{key}={value}" for key, value in counts.items()))
