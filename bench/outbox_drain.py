@@ -7,9 +7,10 @@ What it does, all on 127.0.0.1:
 2. starts the fake WeCom server (tests/fakes/fake_wecom.py: real HTTP, token checks, message/send rules)
    in this process;
 3. writes N outbox rows (wecom_app text messages to fake members; payload and address encrypted like any
-   row) and enqueues one ``send_outbox_message`` job per row on the ``outbox`` queue — what ``queue_message``
-   does on commit, in bulk so that the setup is not what is measured;
-4. starts W worker processes (``manage.py rqworker --burst outbox``; ``--worker-class`` to choose RQ's
+   row) and wakes the drain for each row, as each row's commit does through ``queue_message`` — one
+   ``drain_outbox`` job for the burst (``--per-row-jobs``: one ``send_outbox_message`` job per row, the earlier
+   design); the rows are written in bulk so that the setup is not what is measured;
+4. starts W long-running worker processes (``manage.py rqworker outbox``, stopped at the end; ``--worker-class`` to choose RQ's
    forking Worker, the default that docker-compose runs, or SimpleWorker) and times until every row is sent;
 5. checks: every row ``sent`` with one attempt, the fake received exactly N messages, none twice.
 
@@ -74,6 +75,7 @@ def main() -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--timeout", type=float, default=900.0, help="give up waiting after this many seconds")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--per-row-jobs", action="store_true", help="one send job per row (the earlier design) instead of the drain")
     args = parser.parse_args()
 
     from tests.fakes.fake_wecom import FakeWeCom
@@ -120,11 +122,17 @@ def main() -> int:
             batch_size=1000,
         )
         queue = Queue("outbox", connection=redis.Redis.from_url(args.redis_url))
-        for start in range(0, len(rows), 1000):
-            queue.enqueue_many([
-                Queue.prepare_data(send_outbox_message, args=(row.pk,), job_id=f"outbox-{row.pk}")
-                for row in rows[start:start + 1000]
-            ])
+        if args.per_row_jobs:  # the earlier design: one send job per row
+            for start in range(0, len(rows), 1000):
+                queue.enqueue_many([
+                    Queue.prepare_data(send_outbox_message, args=(row.pk,), job_id=f"outbox-{row.pk}")
+                    for row in rows[start:start + 1000]
+                ])
+        else:  # what the rows' commits do through queue_message: wake the drain (one job for the burst)
+            from wecom import outbox
+
+            for row in rows:
+                outbox.wake(row.pk)
         setup = time.perf_counter() - started
         connections.close_all()
         print(f"queued {len(rows)} messages ({queue.count} jobs) in {setup:.1f} s", flush=True)
@@ -132,7 +140,8 @@ def main() -> int:
         t0 = time.perf_counter()
         for _ in range(args.workers):
             procs.append(subprocess.Popen(
-                [sys.executable, "manage.py", "rqworker", "--burst", "--worker-class", args.worker_class,
+                # long-running workers, as deployed (a burst worker may leave before the drain spreads to it)
+                [sys.executable, "manage.py", "rqworker", "--worker-class", args.worker_class,
                  "--verbosity", str(args.worker_verbosity), "outbox"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             ))
@@ -155,7 +164,7 @@ def main() -> int:
         twice = sum(1 for n in delivered.values() if n > 1)
         print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} CPUs, load "
               f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-        print(f"workers: {args.workers} x manage.py rqworker --burst -v {args.worker_verbosity} ({args.worker_class}), "
+        print(f"workers: {args.workers} x manage.py rqworker -v {args.worker_verbosity} ({args.worker_class}), "
               "PostgreSQL + Redis + fake WeCom on loopback (the fake answers in this process)")
         print(f"drained {sent}/{args.messages} in {elapsed:.1f} s = {sent / elapsed:.0f} messages/s")
         print(f"rows by status {dict(statuses)}; attempts {dict(attempts)}; fake received {len(fake.sent_messages)} "

@@ -57,6 +57,21 @@ def send_outbox_message(message_id: int) -> str:
     return outbox.send_message(message_id)
 
 
+def drain_outbox(spread: bool = True) -> dict:
+    """Send every due outbox row (see ``wecom.outbox.wake``): first lets later rows wake a new job, spreads to
+    more workers when many rows are due, then drains for at most ``OUTBOX_DRAIN_SECONDS`` and wakes a
+    successor if rows may be left."""
+    from wecom import outbox
+
+    outbox.drain_started()
+    if spread:
+        outbox.spread_drain()
+    counts = outbox.drain(max_seconds=outbox.drain_seconds())
+    if counts["more"]:
+        outbox.wake()
+    return counts
+
+
 def sweep_outbox() -> dict[str, int]:
     """Periodic safety net: re-queue due rows whose job was lost and rows stuck in sending past the lease."""
     from wecom import outbox

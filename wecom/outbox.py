@@ -18,8 +18,13 @@ Life of a row (docs/wecom.md, "Outbox and transports")::
   call.
 - **Backoff** after a transient error: ``min(cap, base · 2^(attempts-1))`` ±25 % jitter. With Redis the retry is
   scheduled with RQ's ``enqueue_at`` (workers run ``--with-scheduler``); without Redis the sweep sends it.
+- **Drain**: a row due now does not get a job of its own; ``wake`` makes sure one ``drain_outbox`` job is
+  queued, and that job claims due rows one by one (``claim_next``, ``FOR UPDATE SKIP LOCKED``) until none is
+  left, spreading to ``OUTBOX_DRAIN_CONCURRENCY`` jobs when many are due. Rows due later (reminders, backoff
+  retries) keep a per-row job on RQ's scheduler. This keeps the queue overhead per message near zero, which
+  is what lets the default forking RQ worker drain thousands of messages quickly.
 - **Sweep** (``sweep``; command ``wecom_sweep_outbox``): rows stuck in ``sending`` longer than the lease go
-  back to pending, and due pending rows whose job was lost are queued again.
+  back to pending, and when due pending rows are left (their job was lost) one drain job is queued.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -105,10 +111,64 @@ def queue_message(
     except IntegrityError:
         return OutboxMessage.objects.get(dedupe_key=dedupe_key), False
     if not_before is None or not_before <= timezone.now():
-        transaction.on_commit(lambda: schedule_send(message.pk))
+        transaction.on_commit(lambda: wake(message.pk))
     else:
         transaction.on_commit(lambda: schedule_send(message.pk, at=not_before))
     return message, True
+
+
+WAKE_KEY = "hrportal:outbox:drain-queued"
+DEFAULT_DRAIN_SECONDS = 60
+DEFAULT_DRAIN_CONCURRENCY = 2
+DRAIN_SPREAD_MIN_ROWS = 50
+
+
+def wake(message_id: int | None = None) -> None:
+    """A row became due now: make sure a drain job is on its way.
+
+    With Redis, one ``drain_outbox`` job is queued unless one is already waiting (a marker key set with NX,
+    deleted by the job when it starts — so a row committed after that still wakes a new job, and a burst of
+    10,000 rows makes a handful of jobs, not 10,000; the key expires after the lease in case the job is lost,
+    and the sweep is the safety net). Without Redis the row is sent here and now, in-process.
+    """
+    if not redis_enabled():
+        if message_id is not None:
+            schedule_send(message_id)
+        return
+    from wecom.jobs import drain_outbox
+
+    queue = get_queue(OUTBOX_QUEUE)
+    if queue.connection.set(WAKE_KEY, "1", nx=True, ex=int(lease().total_seconds())):
+        queue.enqueue(drain_outbox, job_id=f"outbox-drain-{uuid.uuid4().hex[:16]}")
+
+
+def drain_started() -> None:
+    """Called first by the drain job: later rows must wake a new job (see ``wake``)."""
+    if redis_enabled():
+        get_queue(OUTBOX_QUEUE).connection.delete(WAKE_KEY)
+
+
+def spread_drain(*, now: datetime | None = None) -> int:
+    """When many rows are due, queue extra drain jobs (``OUTBOX_DRAIN_CONCURRENCY`` in all) so every outbox
+    worker helps; the extra jobs do not spread again. Returns how many were queued."""
+    from wecom.jobs import drain_outbox
+
+    if not redis_enabled():
+        return 0
+    concurrency = max(1, _setting("OUTBOX_DRAIN_CONCURRENCY", DEFAULT_DRAIN_CONCURRENCY))
+    if concurrency <= 1:
+        return 0
+    due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now or timezone.now())
+    if due[:DRAIN_SPREAD_MIN_ROWS].count() < DRAIN_SPREAD_MIN_ROWS:
+        return 0
+    queue = get_queue(OUTBOX_QUEUE)
+    for _ in range(concurrency - 1):
+        queue.enqueue(drain_outbox, spread=False, job_id=f"outbox-drain-{uuid.uuid4().hex[:16]}")
+    return concurrency - 1
+
+
+def drain_seconds() -> float:
+    return float(_setting("OUTBOX_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS))
 
 
 def schedule_send(
@@ -135,14 +195,8 @@ def schedule_send(
 # --- claim and send ------------------------------------------------------------------------------------
 
 
-def claim(message_id: int, *, now: datetime | None = None) -> OutboxMessage | None:
-    """Take a due pending row for this worker, or None when it is not pending, not due, or another worker won.
-
-    One conditional ``UPDATE … RETURNING`` (PostgreSQL, and SQLite ≥ 3.35): a concurrent claim on PostgreSQL
-    waits for the first one's row lock, then finds ``status`` no longer pending, so exactly one claim changes
-    the row; the winner gets the row back in the same round trip.
-    """
-    now = now or timezone.now()
+def _claim_sql(where: str, where_params: list, *, now: datetime):
+    """``UPDATE … SET sending … WHERE <where> AND status = pending AND due RETURNING *`` for this worker."""
     token = uuid.uuid4().hex
     connection = connections[router.db_for_write(OutboxMessage)]
     quote = connection.ops.quote_name
@@ -152,12 +206,43 @@ def claim(message_id: int, *, now: datetime | None = None) -> OutboxMessage | No
         # identifiers come from the model's metadata; every value is a parameter
         f"UPDATE {quote(OutboxMessage._meta.db_table)} SET {quote('status')} = %s, {quote('claim_token')} = %s, "  # noqa: S608
         f"{quote('claimed_at')} = %s, {quote('attempts')} = {quote('attempts')} + 1 "
-        f"WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('next_attempt_at')} <= %s "
+        f"WHERE {where} AND {quote('status')} = %s AND {quote('next_attempt_at')} <= %s "
         f"RETURNING {columns}"
     )
-    params = [Status.SENDING, token, when, message_id, Status.PENDING, when]
+    params = [Status.SENDING, token, when, *where_params, Status.PENDING, when]
     claimed = list(OutboxMessage.objects.using(connection.alias).raw(sql, params))  # autocommit: one round trip
     return claimed[0] if claimed else None
+
+
+def claim(message_id: int, *, now: datetime | None = None) -> OutboxMessage | None:
+    """Take a due pending row for this worker, or None when it is not pending, not due, or another worker won.
+
+    One conditional ``UPDATE … RETURNING`` (PostgreSQL, and SQLite ≥ 3.35): a concurrent claim on PostgreSQL
+    waits for the first one's row lock, then finds ``status`` no longer pending, so exactly one claim changes
+    the row; the winner gets the row back in the same round trip.
+    """
+    return _claim_sql(f"{connections[router.db_for_write(OutboxMessage)].ops.quote_name('id')} = %s",
+                      [message_id], now=now or timezone.now())
+
+
+def claim_next(*, now: datetime | None = None) -> OutboxMessage | None:
+    """Take the oldest due pending row, whichever it is (the drain loop), or None when nothing is due.
+
+    On PostgreSQL the row is picked with ``FOR UPDATE SKIP LOCKED`` inside the same statement, so two draining
+    workers take different rows instead of queueing behind each other; the outer ``status = pending`` check
+    keeps the claim exclusive either way. SQLite serialises writers, so the plain sub-select is enough.
+    """
+    now = now or timezone.now()
+    connection = connections[router.db_for_write(OutboxMessage)]
+    quote = connection.ops.quote_name
+    table = quote(OutboxMessage._meta.db_table)
+    lock = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    when = connection.ops.adapt_datetimefield_value(now)
+    pick = (
+        f"{quote('id')} = (SELECT {quote('id')} FROM {table} WHERE {quote('status')} = %s "  # noqa: S608
+        f"AND {quote('next_attempt_at')} <= %s ORDER BY {quote('next_attempt_at')}, {quote('id')} LIMIT 1{lock})"
+    )
+    return _claim_sql(pick, [Status.PENDING, when], now=now)
 
 
 def send_message(message_id: int, *, now: datetime | None = None) -> str:
@@ -172,6 +257,11 @@ def send_message(message_id: int, *, now: datetime | None = None) -> str:
     if message is None:
         log.debug("outbox message %s not claimed (not pending, not due, or taken)", message_id)
         return "skipped"
+    return _deliver(message, now=now)
+
+
+def _deliver(message: OutboxMessage, *, now: datetime | None) -> str:
+    """Hand a row this worker claimed to its transport and record the outcome."""
     try:
         delivery = transport_for(message.channel).send(message)
     except TransportError as exc:
@@ -180,6 +270,28 @@ def send_message(message_id: int, *, now: datetime | None = None) -> str:
         log.exception("outbox message %s: the %s transport raised", message.pk, message.channel)
         return _record_failure(message, TransportError(f"{type(exc).__name__}: {exc}", permanent=True), now=now)
     return _record_success(message, delivery, now=now)
+
+
+def drain(*, now: datetime | None = None, max_messages: int | None = None, max_seconds: float | None = None) -> dict:
+    """Send due pending rows one after another until none is due (or a budget is spent).
+
+    Same guarantees per row as ``send_message``; many drains may run at once. Returns counts per outcome plus
+    ``more`` = True when it stopped on a budget with rows possibly still due."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0, "more": False}
+    started = time.monotonic()
+    done = 0
+    while True:
+        if (max_messages is not None and done >= max_messages) or (
+            max_seconds is not None and time.monotonic() - started >= max_seconds
+        ):
+            counts["more"] = True
+            break
+        message = claim_next(now=now)
+        if message is None:
+            break
+        counts[_deliver(message, now=now)] += 1
+        done += 1
+    return counts
 
 
 def _record_success(message: OutboxMessage, delivery: Delivery, *, now: datetime | None) -> str:
@@ -266,11 +378,14 @@ def sweep(*, now: datetime | None = None, limit: int = DEFAULT_SWEEP_LIMIT) -> d
         .exclude(pk__in=recovered).order_by("next_attempt_at", "pk").values_list("pk", "attempts")[:limit]
     )
     if redis_enabled():
-        # The sweep's own job id per attempt: the lost job's id may still look "started" in Redis (its worker
-        # was killed) and would swallow a same-id enqueue; repeated sweeps before a worker runs add nothing.
-        for pk, attempts in [*recovered_attempts, *due]:
-            schedule_send(pk, job_id=f"outbox-{pk}-sweep{attempts}")
+        # One drain job takes every due row (a new job id each time: a lost job's id may still look "started"
+        # in Redis because its worker was killed). It is queued whatever the wake marker says: the marker
+        # may belong to the very job that was lost.
         counts["queued"] = len(recovered) + len(due)
+        if counts["queued"]:
+            from wecom.jobs import drain_outbox
+
+            get_queue(OUTBOX_QUEUE).enqueue(drain_outbox, job_id=f"outbox-drain-sweep-{uuid.uuid4().hex[:16]}")
     else:
         for outcome in ("sent", "retry", "failed", "skipped"):
             counts[outcome] = 0
