@@ -67,3 +67,43 @@ def _pending_job(rq_queue, job_id: str):
         return None
     status = job.get_status(refresh=False)
     return job if status is not None and str(getattr(status, "value", status)) in _PENDING else None
+
+
+# --- drain jobs: one job takes all waiting work, woken by a marker -------------------------------------------
+#
+# For work that arrives in bursts of small items (outbox messages, WeCom callbacks), a job per item costs more
+# in RQ than the item itself. Instead each item is a database row, and a *drain job* takes rows until none is
+# left. ``wake_drain`` queues such a job only when none is already waiting: a Redis key set with NX marks "a
+# drain job is queued"; the job clears it with ``drain_started`` before it looks at rows, so a row committed
+# after that wakes a new job and nothing is left behind. The key expires (``ttl``) in case its job is lost; a
+# periodic sweep is the safety net.
+
+
+def _marker(name: str) -> str:
+    return f"hrportal:drain-queued:{name}"
+
+
+def wake_drain(func: Callable[..., Any], *, name: str, queue: str = "default", ttl: int = 300, **kwargs: Any) -> bool:
+    """Queue ``func(**kwargs)`` on ``queue`` unless a drain job called ``name`` is already waiting.
+
+    Returns True when a job was queued. Only with Redis; callers handle the embedded mode themselves."""
+    import uuid
+
+    rq_queue = get_queue(queue)
+    if not rq_queue.connection.set(_marker(name), "1", nx=True, ex=max(1, ttl)):
+        return False
+    rq_queue.enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
+    return True
+
+
+def force_drain(func: Callable[..., Any], *, name: str, queue: str = "default", **kwargs: Any) -> None:
+    """Queue a drain job whatever the marker says (the sweep: the marker may belong to the job that was lost)."""
+    import uuid
+
+    get_queue(queue).enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
+
+
+def drain_started(name: str) -> None:
+    """Called by a drain job before it reads rows: from now on a new row must wake a new job."""
+    if redis_enabled():
+        get_queue().connection.delete(_marker(name))

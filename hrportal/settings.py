@@ -188,6 +188,10 @@ WECOM_SCHEDULE_ENABLED = env_bool("WECOM_SCHEDULE_ENABLED", False)
 # Callbacks older than this many seconds are refused as replays (0 disables the window).
 WECOM_CALLBACK_MAX_AGE = int(os.environ.get("WECOM_CALLBACK_MAX_AGE", "300"))
 WECOM_CALLBACK_MAX_BYTES = int(os.environ.get("WECOM_CALLBACK_MAX_BYTES", "65536"))
+# Stored callbacks are handled by a drain job (docs/wecom.md): its longest run, and how long an event may wait
+# before the periodic sweep gives it a new job.
+WECOM_CALLBACK_DRAIN_SECONDS = int(os.environ.get("WECOM_CALLBACK_DRAIN_SECONDS", "60"))
+WECOM_CALLBACK_SWEEP_GRACE_SECONDS = int(os.environ.get("WECOM_CALLBACK_SWEEP_GRACE_SECONDS", "60"))
 # The sandbox is the default transport while WeCom is not configured (WECOM_SANDBOX_ENABLED=0 turns it off).
 WECOM_SANDBOX_ENABLED = env_bool("WECOM_SANDBOX_ENABLED", True)
 # The sandbox (WeCom unset) signs its callbacks with its own Token / EncodingAESKey / corp id; by default
@@ -202,6 +206,13 @@ WECOM_REMINDER_HOUR = int(os.environ.get("WECOM_REMINDER_HOUR", "10"))
 # The candidate's self-service link works until the interview's end + grace, at most N days after issue.
 CANDIDATE_LINK_GRACE_HOURS = int(os.environ.get("CANDIDATE_LINK_GRACE_HOURS", "12"))
 CANDIDATE_LINK_MAX_DAYS = int(os.environ.get("CANDIDATE_LINK_MAX_DAYS", "30"))
+# Outbox tuning (defaults and meaning: docs/wecom.md, "Outbox and transports"); unset → wecom/outbox.py's default.
+for _name in (
+    "OUTBOX_MAX_ATTEMPTS", "OUTBOX_BACKOFF_BASE_SECONDS", "OUTBOX_BACKOFF_CAP_SECONDS", "OUTBOX_LEASE_SECONDS",
+    "OUTBOX_SWEEP_GRACE_SECONDS", "OUTBOX_EMBEDDED_SWEEP_SECONDS", "OUTBOX_DRAIN_SECONDS", "OUTBOX_DRAIN_CONCURRENCY",
+):
+    if os.environ.get(_name, "").strip():
+        globals()[_name] = int(os.environ[_name])
 
 # Absolute links in messages (interview room, candidate self-service) start with this origin.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -42,7 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hrportal import audit
-from hrportal.queues import enqueue, get_queue, redis_enabled
+from hrportal.queues import enqueue, force_drain, get_queue, redis_enabled, wake_drain
 from wecom.models import OutboxMessage
 from wecom.transports import Delivery, TransportError, transport_for
 
@@ -117,35 +117,23 @@ def queue_message(
     return message, True
 
 
-WAKE_KEY = "hrportal:outbox:drain-queued"
+DRAIN_NAME = "outbox"
 DEFAULT_DRAIN_SECONDS = 60
 DEFAULT_DRAIN_CONCURRENCY = 2
 DRAIN_SPREAD_MIN_ROWS = 50
 
 
 def wake(message_id: int | None = None) -> None:
-    """A row became due now: make sure a drain job is on its way.
-
-    With Redis, one ``drain_outbox`` job is queued unless one is already waiting (a marker key set with NX,
-    deleted by the job when it starts — so a row committed after that still wakes a new job, and a burst of
-    10,000 rows makes a handful of jobs, not 10,000; the key expires after the lease in case the job is lost,
-    and the sweep is the safety net). Without Redis the row is sent here and now, in-process.
-    """
+    """A row became due now: make sure a drain job is on its way (``hrportal.queues.wake_drain``: one waiting
+    job at most, so a burst of 10,000 rows makes a handful of jobs, not 10,000). Without Redis the row is sent
+    here and now, in-process."""
     if not redis_enabled():
         if message_id is not None:
             schedule_send(message_id)
         return
     from wecom.jobs import drain_outbox
 
-    queue = get_queue(OUTBOX_QUEUE)
-    if queue.connection.set(WAKE_KEY, "1", nx=True, ex=int(lease().total_seconds())):
-        queue.enqueue(drain_outbox, job_id=f"outbox-drain-{uuid.uuid4().hex[:16]}")
-
-
-def drain_started() -> None:
-    """Called first by the drain job: later rows must wake a new job (see ``wake``)."""
-    if redis_enabled():
-        get_queue(OUTBOX_QUEUE).connection.delete(WAKE_KEY)
+    wake_drain(drain_outbox, name=DRAIN_NAME, queue=OUTBOX_QUEUE, ttl=int(lease().total_seconds()))
 
 
 def spread_drain(*, now: datetime | None = None) -> int:
@@ -161,9 +149,8 @@ def spread_drain(*, now: datetime | None = None) -> int:
     due = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now or timezone.now())
     if due[:DRAIN_SPREAD_MIN_ROWS].count() < DRAIN_SPREAD_MIN_ROWS:
         return 0
-    queue = get_queue(OUTBOX_QUEUE)
     for _ in range(concurrency - 1):
-        queue.enqueue(drain_outbox, spread=False, job_id=f"outbox-drain-{uuid.uuid4().hex[:16]}")
+        force_drain(drain_outbox, name=DRAIN_NAME, queue=OUTBOX_QUEUE, spread=False)
     return concurrency - 1
 
 
@@ -385,7 +372,7 @@ def sweep(*, now: datetime | None = None, limit: int = DEFAULT_SWEEP_LIMIT) -> d
         if counts["queued"]:
             from wecom.jobs import drain_outbox
 
-            get_queue(OUTBOX_QUEUE).enqueue(drain_outbox, job_id=f"outbox-drain-sweep-{uuid.uuid4().hex[:16]}")
+            force_drain(drain_outbox, name=DRAIN_NAME, queue=OUTBOX_QUEUE)
     else:
         for outcome in ("sent", "retry", "failed", "skipped"):
             counts[outcome] = 0
@@ -450,8 +437,6 @@ def embedded_tick_interval() -> int:
 def embedded_tick(**_signal_kwargs) -> None:
     """``request_finished`` receiver: without Redis, run the sweep at most once per interval after a response
     has gone out, so ``make run`` sends backoff retries and due reminders without a worker, a thread or cron."""
-    import time
-
     interval = embedded_tick_interval()
     if interval <= 0 or redis_enabled():
         return

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from hrportal.queues import enqueue
+from hrportal.queues import force_drain, redis_enabled, wake_drain
 from wecom import conf, selectors
 from wecom.callbacks import KNOWN_MSG_TYPES, CallbackMessage
 from wecom.models import CallbackEvent
@@ -28,15 +31,15 @@ def ignore_reason(message: CallbackMessage) -> str:
     return ""
 
 
-@transaction.atomic
 def record_callback(*, message: CallbackMessage) -> tuple[CallbackEvent, bool]:
-    """Store a verified, decrypted callback once and hand it to a job once.
+    """Store a verified, decrypted callback once and have it handled once.
 
     Guarantees: every delivery of the same callback (WeCom retries up to three times; two web workers
     may receive copies at the same moment) maps to one ``CallbackEvent`` row by its de-duplication key;
-    only the delivery that created the row enqueues ``wecom.jobs.process_callback_event``, after the
-    transaction commits. Callbacks from other apps, unknown senders or of unknown types are stored as
-    ``ignored`` (so their retries are recognised too) and never reach a job. Returns ``(event, created)``.
+    the row is the work item: once it is committed, ``wake_callback_processing`` makes sure a drain job
+    (``wecom.jobs.process_callback_events``) will handle it, and the sweep finds it should that job be lost.
+    Callbacks from other apps, unknown senders or of unknown types are stored as ``ignored`` (so their
+    retries are recognised too) and never reach a handler. Returns ``(event, created)``.
     """
     reason = ignore_reason(message)
     # Insert first: a new delivery is the common case, a retry the exception (unique key → IntegrityError).
@@ -60,14 +63,47 @@ def record_callback(*, message: CallbackMessage) -> tuple[CallbackEvent, bool]:
     elif reason:
         log.warning("WeCom callback %s ignored: %s", event.dedupe_key, reason)
     else:
-        transaction.on_commit(lambda: _enqueue_processing(event.pk))
+        event_id = event.pk
+        transaction.on_commit(lambda: wake_callback_processing(event_id))
     return event, created
 
 
-def _enqueue_processing(event_id: int) -> None:
-    from wecom.jobs import process_callback_event
+CALLBACK_DRAIN_NAME = "wecom-callbacks"
+DEFAULT_CALLBACK_DRAIN_SECONDS = 60
+DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS = 60
 
-    # No job_id: only the delivery that created the row gets here, so there is nothing to deduplicate in
-    # Redis (and the job itself ignores an event that is no longer ``received``); a job_id would cost an
-    # extra Redis round trip per callback.
-    enqueue(process_callback_event, event_id, queue="default")
+
+def callback_drain_seconds() -> float:
+    return float(getattr(settings, "WECOM_CALLBACK_DRAIN_SECONDS", None) or DEFAULT_CALLBACK_DRAIN_SECONDS)
+
+
+def wake_callback_processing(event_id: int | None = None) -> None:
+    """A callback was stored: with Redis make sure one drain job is waiting (``hrportal.queues.wake_drain``,
+    one Redis command per callback in the common case); without Redis handle this event here and now."""
+    from wecom.jobs import process_callback_event, process_callback_events
+
+    if not redis_enabled():
+        if event_id is not None:
+            process_callback_event(event_id)
+        return
+    wake_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
+
+
+def sweep_callbacks(*, now=None) -> int:
+    """Safety net for callbacks whose drain job was lost (a killed worker, Redis flushed): events still
+    ``received`` after a grace period are handled by a new drain job (with Redis) or here (without).
+    Returns how many were waiting."""
+    from wecom.jobs import process_callback_event, process_callback_events
+
+    now = now or timezone.now()
+    grace = getattr(settings, "WECOM_CALLBACK_SWEEP_GRACE_SECONDS", None) or DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS
+    waiting = list(
+        CallbackEvent.objects.filter(status=CallbackEvent.Status.RECEIVED, received_at__lt=now - timedelta(seconds=grace))
+        .order_by("received_at", "id").values_list("pk", flat=True)[:1000]
+    )
+    if waiting and redis_enabled():
+        force_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
+    else:
+        for pk in waiting:
+            process_callback_event(pk)
+    return len(waiting)

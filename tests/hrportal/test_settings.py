@@ -35,3 +35,16 @@ def test_production_refuses_to_start_without_secrets():
     done = _run_check({})
     assert done.returncode != 0
     assert "SECRET_KEY must be set" in done.stderr
+
+
+def test_outbox_tuning_comes_from_the_environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OUTBOX_")}
+    env.update({"OUTBOX_DRAIN_CONCURRENCY": "4", "OUTBOX_LEASE_SECONDS": " ", "DJANGO_SETTINGS_MODULE": "hrportal.settings"})
+    code = (
+        "import django; django.setup(); from wecom import outbox; "
+        "print(outbox._setting('OUTBOX_DRAIN_CONCURRENCY', 2), outbox.lease().total_seconds(), outbox.drain_seconds())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["4", "300.0", "60.0"]

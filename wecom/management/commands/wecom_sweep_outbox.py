@@ -1,16 +1,18 @@
-"""Re-queue outbox messages whose job was lost and take back rows stuck in sending (idempotent)."""
+"""Re-queue outbox messages whose job was lost, take back rows stuck in sending, and hand WeCom callbacks
+whose job was lost to a new one (idempotent)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from wecom import outbox
+from wecom import outbox, services
 
 
 class Command(BaseCommand):
     help = (
         "Outbox sweep: rows in 'sending' longer than OUTBOX_LEASE_SECONDS go back to pending (or fail at the "
-        "attempts cap); due pending rows are queued again (sent in-process when REDIS_URL is unset)."
+        "attempts cap); due pending rows are queued again (sent in-process when REDIS_URL is unset); WeCom callbacks still "
+        "waiting after WECOM_CALLBACK_SWEEP_GRACE_SECONDS get a new drain job."
     )
 
     def add_arguments(self, parser):
@@ -19,4 +21,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit: int, **options):
         counts = outbox.sweep(limit=limit)
+        counts["callbacks"] = services.sweep_callbacks()
         self.stdout.write(" ".join(f"{key}={value}" for key, value in counts.items()))
