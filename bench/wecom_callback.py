@@ -26,18 +26,17 @@ import argparse
 import asyncio
 import os
 import platform
-import signal
-import socket
 import subprocess
 import sys
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # bench/ holds modules named like our apps: the project must win
+from bench.support import free_port, scratch_database, stop  # noqa: E402 - needs ROOT on sys.path
 
 EFFECTS_KEY = "bench:wecom:effects"
 SENDERS = [f"bench_user_{i}" for i in range(20)]
@@ -81,23 +80,6 @@ def run_worker() -> int:
 
 
 # --- the driver ----------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def scratch_database(base_url: str, name: str, *, drop: bool = False) -> str:
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        if not drop:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(base_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def build_callbacks(n: int, encoding_aes_key: str) -> list[tuple[str, dict[str, str], str]]:
@@ -216,16 +198,6 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
         except httpx.HTTPError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer at {url}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def main() -> int:
