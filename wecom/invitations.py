@@ -454,7 +454,7 @@ def send_invitations(*, interview, by, options: InvitationOptions, now: dt.datet
     under the same dedupe keys and queues nothing new. Refuses a closed interview (ValueError).
     """
     from interviews.models import Interview
-    from wecom import cards, reminders
+    from wecom import calendar_sync, cards, reminders
 
     interview = Interview.objects.select_for_update(of=("self",)).select_related(
         "application__candidate", "application__position", "round", "organizer",
@@ -473,6 +473,7 @@ def send_invitations(*, interview, by, options: InvitationOptions, now: dt.datet
             person_name(assignment.interviewer), "interviewer", message.channel if message else "", message, created,
         ))
     reminders.plan_reminders(interview, now=now)
+    calendar_sync.queue_sync(interview, reason=f"v{interview.schedule_version}")
     return result
 
 

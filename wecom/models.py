@@ -62,6 +62,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
     SMS = "sms", _("短信")
     SANDBOX = "sandbox", _("沙箱手机")
+    WECOM_CALENDAR = "wecom_calendar", _("企业微信日程")
 
 
 class OutboxMessage(models.Model):
@@ -89,6 +90,7 @@ class OutboxMessage(models.Model):
         CANCELLATION = "cancellation", _("取消通知")
         QUESTION = "question", _("候选人提问")
         NOTICE = "notice", _("通知")
+        CALENDAR = "calendar", _("日程同步")
 
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, db_index=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)
@@ -217,3 +219,29 @@ class CandidateContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} ↔ {self.external_userid}"
+
+
+class CalendarEntry(models.Model):
+    """The interviewers' WeCom calendar entry (oa/schedule) of one interview, kept in step with the schedule
+    when ``WECOM_SCHEDULE_ENABLED`` is on (``wecom.calendar``). ``schedule_id`` is WeCom's; ``removed_at`` is
+    set once the entry was deleted there (cancelled interview, or nobody left to attend)."""
+
+    interview = models.OneToOneField(
+        "interviews.Interview", on_delete=models.CASCADE, related_name="+", verbose_name=_("面试")
+    )
+    schedule_id = models.CharField(_("日程ID"), max_length=128, blank=True)
+    synced_version = models.PositiveIntegerField(_("同步的安排版本"), default=0)
+    attendees = models.JSONField(_("参与人"), default=list, blank=True)
+    synced_at = models.DateTimeField(_("同步时间"), null=True, blank=True)
+    removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("企业微信日程")
+        verbose_name_plural = _("企业微信日程")
+
+    def __str__(self) -> str:
+        return f"interview {self.interview_id} → {self.schedule_id or '-'}"
+
+    @property
+    def is_live(self) -> bool:
+        return bool(self.schedule_id) and self.removed_at is None

@@ -12,6 +12,8 @@ rolls back with the change that caused it.
   - done / no-show cancel pending reminders.
 - ``interviewers_changed``: once invitations are out, an added interviewer gets a card (and a reminder); a
   removed one's pending messages are cancelled.
+- With ``WECOM_SCHEDULE_ENABLED``, each of these (and 发送邀请) also queues a calendar sync
+  (``wecom.calendar_sync``): interviewers' WeCom calendars follow the schedule.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils.translation import gettext
 
 from interviews.models import InterviewStatus, InterviewStatusChange
 from interviews.signals import interview_scheduled, interview_status_changed, interviewers_changed
-from wecom import cards, invitations, reminders
+from wecom import calendar_sync, cards, invitations, reminders
 from wecom.models import OutboxMessage
 from wecom.outbox import cancel_messages
 
@@ -64,6 +66,7 @@ def _rescheduled(interview, change) -> None:
     cancel_pending(interview, PENDING_SCHEDULE_KINDS)
     if not invitations.invitations_sent(interview):
         return
+    calendar_sync.queue_sync(interview, reason=f"v{interview.schedule_version}")
     options = invitations.options_for(interview)
     invitations.queue_candidate_message(interview, Kind.RESCHEDULE, options=options)
     for assignment in interview.assignments.select_related("interviewer__employee"):
@@ -73,6 +76,7 @@ def _rescheduled(interview, change) -> None:
 
 def _cancelled(interview, change) -> None:
     cancel_pending(interview, PENDING_SCHEDULE_KINDS)
+    calendar_sync.queue_sync(interview, reason="cancel")
     if not invitations.invitations_sent(interview):
         return
     options = invitations.options_for(interview)
@@ -99,7 +103,11 @@ def _cancelled(interview, change) -> None:
 def on_interviewers_changed(sender, interview, added=(), removed=(), **kwargs) -> None:
     for user in removed or ():
         cancel_pending(interview, PENDING_SCHEDULE_KINDS, recipient_user=user)
-    if not added or not interview.is_open or not invitations.invitations_sent(interview, version=interview.schedule_version):
+    if not interview.is_open or not invitations.invitations_sent(interview, version=interview.schedule_version):
+        return
+    if added or removed:
+        calendar_sync.queue_sync(interview, reason="panel")
+    if not added:
         return
     for user in added:
         cards.queue_card(interview, user)

@@ -7,6 +7,7 @@
 | ``email`` | ``email.EmailTransport`` | anyone with an e-mail address (invitation + .ics) |
 | ``sms`` | ``sms.SmsTransport`` | a phone number, through ``SMS_BACKEND`` (console by default) |
 | ``sandbox`` | ``sandbox.SandboxTransport`` | the in-app sandbox phone (default without ``WECOM_*``) |
+| ``wecom_calendar`` | ``wecom_calendar.WeComCalendarTransport`` | interviewers' WeCom calendars (oa/schedule) |
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from wecom.transports.email import EmailTransport
 from wecom.transports.sandbox import SandboxTransport
 from wecom.transports.sms import SmsTransport
 from wecom.transports.wecom_app import WeComAppTransport
+from wecom.transports.wecom_calendar import WeComCalendarTransport
 from wecom.transports.wecom_customer import WeComCustomerTransport
 
 TRANSPORTS: dict[str, type[Transport]] = {
     cls.channel: cls
-    for cls in (WeComAppTransport, WeComCustomerTransport, EmailTransport, SmsTransport, SandboxTransport)
+    for cls in (WeComAppTransport, WeComCustomerTransport, EmailTransport, SmsTransport, SandboxTransport,
+                WeComCalendarTransport)
 }
 
 __all__ = ["Delivery", "Transport", "TransportError", "TRANSPORTS", "transport_for"]
