@@ -1,6 +1,7 @@
 """Admin for the question bank and interview plans (configuration and support; HR works in the pages)."""
 
 from django.contrib import admin
+from django.db import models
 
 from interviews.models import (
     Interview,
@@ -81,6 +82,7 @@ class InterviewAdmin(admin.ModelAdmin):
     search_fields = ("application__candidate__name", "application__position__code", "room")
     list_select_related = ("application__candidate", "application__position", "round")
     raw_id_fields = ("application", "round", "organizer")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the scheduling form does
     readonly_fields = ("status", "status_changed_at", "schedule_version", "starts_at", "ends_at")
     date_hierarchy = "starts_at"
     inlines = [InterviewAssignmentInline, SlotOfferInline, InterviewStatusChangeInline]
