@@ -410,6 +410,15 @@ def _card_for_update(payload: dict[str, Any], cards: list[Bubble]) -> Bubble | N
     return next((c for c in reversed(cards) if task_id and c.card.get("task_id") == task_id), None)
 
 
+def inbox_version(phone: Phone) -> str:
+    """Changes whenever the phone would show something new (a message or a card update arrived): the page polls
+    with it and gets "nothing new" (204) without rendering while it is unchanged."""
+    from django.db.models import Count, Max
+
+    seen = _phone_rows(phone).aggregate(last=Max("id"), count=Count("id"))
+    return f"{seen['last'] or 0}-{seen['count']}"
+
+
 def phone_messages(phone: Phone) -> list[Bubble]:
     """The phone's most recent messages, oldest first, with card updates applied to their cards."""
     rows = list(_phone_rows(phone).order_by("-sent_at", "-id")[:PHONE_MESSAGES])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,11 +28,15 @@ def sandbox_phones(request):
 def sandbox_phone(request, kind: str, pk: int):
     phone = sandbox.load_phone(request, kind, pk)
     own = phone.kind == sandbox.USER and phone.pk == request.user.pk
+    version = sandbox.inbox_version(phone)
+    if request.headers.get("HX-Request") and request.GET.get("seen") == version:
+        return HttpResponse(status=204)  # the page's poll: nothing new arrived
     return render(request, "wecom/sandbox_phone.html", {
         "phone": phone,
         "bubbles": sandbox.phone_messages(phone),
         "can_act": own and bool(phone.userid),
         "own": own,
+        "inbox_version": version,
     })
 
 

@@ -224,6 +224,29 @@ def test_the_phone_renders_text_textcard_card_and_email_like_wecom(client, users
 
 
 @pytest.mark.django_db
+def test_the_open_phone_polls_and_hears_of_new_messages_only(client, users, sandbox_mode):
+    import re
+
+    link_employee(users["interviewer"], "iv_wang")
+    card = deliver(card_payload(), user=users["interviewer"])
+    client.force_login(users["interviewer"])
+    url = phone_url("user", users["interviewer"].pk)
+    page = client.get(url).content.decode()
+    poll = re.search(r'hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert 'hx-trigger="every 4s' in page and poll.startswith(url + "?seen=")
+
+    quiet = client.get(poll, headers={"HX-Request": "true"})
+    assert quiet.status_code == 204 and quiet.content == b""  # nothing new: no render, no swap
+
+    deliver({"msgtype": "update_template_card", "task_id": "task-1", "update_template_card": {
+        "response_code": f"sbx{card.pk}xfeed", "userids": ["iv_wang"], "button": {"replace_name": "已确认参加"}}},
+        user=users["interviewer"])
+    news = client.get(poll, headers={"HX-Request": "true"})
+    assert news.status_code == 200 and "已确认参加" in news.content.decode()
+    assert client.get(poll).status_code == 200  # a plain visit to the same address always shows the page
+
+
+@pytest.mark.django_db
 def test_a_card_update_by_the_response_code_of_the_send_also_applies(client, users, sandbox_mode):
     link_employee(users["interviewer"], "iv_wang")
     card = deliver(card_payload(), user=users["interviewer"], response_code="sandbox-rc-abc")
