@@ -163,3 +163,31 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+def run_at_once(func, *, threads: int = 2) -> list:
+    """Call ``func()`` from ``threads`` threads released together by a barrier (a race, as two workers or two
+    clicks make one); each thread closes its database connections. Returns the results in finishing order; a
+    thread that raised contributes its exception, for the test's assertion to show."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(threads)
+    results: list = []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(func())
+        except Exception as exc:  # noqa: BLE001 - reported by the caller's assertion
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    started = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return results

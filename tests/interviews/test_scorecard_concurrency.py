@@ -6,13 +6,12 @@ itself, so these run on PostgreSQL only (DATABASE_URL)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from interviews.models import NoteSegment, Scorecard, ScorecardScore
 from interviews.room_services import save_note_segment, submit_scorecard
+from tests.conftest import run_at_once
 from tests.interviews.room_setup import STRONG_ANSWER, build_interview, full_scores
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -24,30 +23,9 @@ def _postgres_only():
         pytest.skip("row locks are a PostgreSQL matter: run with DATABASE_URL=postgres://…")
 
 
-def race(n: int, work) -> list:
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work()
-        except Exception as exc:  # reported by the assertion below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 def test_racing_submits_make_one_scorecard(users, ehr):
     room = build_interview(ehr, users)
-    results = race(4, lambda: submit_scorecard(
+    results = run_at_once(threads=4, func=lambda: submit_scorecard(
         interview=room["interview"], interviewer=users["interviewer"], scores=full_scores(room), recommendation="yes",
     ).pk)
     assert all(isinstance(r, int) for r in results), results
@@ -58,7 +36,7 @@ def test_racing_submits_make_one_scorecard(users, ehr):
 
 def test_racing_autosaves_of_one_segment_make_one_row(users, ehr):
     room = build_interview(ehr, users)
-    results = race(4, lambda: save_note_segment(
+    results = run_at_once(threads=4, func=lambda: save_note_segment(
         interview=room["interview"], author=users["interviewer"], client_id="same", text=STRONG_ANSWER,
         round_question_id=room["rq_comm"].pk,
     ).segment.pk)

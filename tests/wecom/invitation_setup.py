@@ -77,3 +77,14 @@ def interview(ehr, users) -> Interview:
     )
     InterviewAssignment.objects.create(interview=interview, interviewer=users["interviewer"], is_lead=True)
     return interview
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run what would run after each commit (the outbox's send jobs), as in production."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run

@@ -9,7 +9,14 @@ from hrportal.roles import Role
 from interviews.models import InterviewAssignment, InterviewStatus
 from interviews.schedule_services import update_interview
 from tests.conftest import make_user
-from tests.wecom.invitation_setup import fake, give_wecom_account, interview, local, sandbox  # noqa: F401
+from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
+    fake,
+    give_wecom_account,
+    interview,
+    local,
+    run_on_commit,
+    sandbox,
+)
 from wecom import invitations
 from wecom.invitations import InvitationOptions
 from wecom.models import CalendarEntry, OutboxMessage
@@ -24,17 +31,6 @@ def calendar_on(fake, settings):  # noqa: F811
     return fake
 
 
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run what would run after each commit (the outbox's sends), as in production."""
-
-    def run(func, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
-
-    return run
-
-
 def invite(interview, users, run_on_commit):  # noqa: F811
     return run_on_commit(invitations.send_invitations, interview=interview, by=users["hr"], options=InvitationOptions())
 
@@ -44,7 +40,7 @@ def calendar_rows(interview):  # noqa: F811
 
 
 def test_invitations_write_the_interview_into_the_interviewers_calendar_once(calendar_on, interview, users,  # noqa: F811
-                                                                              run_on_commit):
+                                                                              run_on_commit):  # noqa: F811
     invite(interview, users, run_on_commit)
 
     [row] = calendar_rows(interview)
@@ -67,7 +63,7 @@ def test_invitations_write_the_interview_into_the_interviewers_calendar_once(cal
 
 
 def test_reschedule_updates_the_entry_and_cancellation_deletes_it(calendar_on, interview, users,  # noqa: F811
-                                                                  run_on_commit):
+                                                                  run_on_commit):  # noqa: F811
     invite(interview, users, run_on_commit)
     schedule_id = CalendarEntry.objects.get(interview=interview).schedule_id
 
@@ -139,7 +135,7 @@ def test_a_sync_that_runs_late_follows_the_interview_as_it_is_now(calendar_on, i
 
 
 def test_an_interviewer_without_a_wecom_account_is_left_out(calendar_on, interview, users, ehr,  # noqa: F811
-                                                            run_on_commit):
+                                                            run_on_commit):  # noqa: F811
     no_account = make_user("iv_zhao", Role.INTERVIEWER)
     InterviewAssignment.objects.create(interview=interview, interviewer=no_account)
     invite(interview, users, run_on_commit)

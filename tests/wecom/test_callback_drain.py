@@ -8,15 +8,14 @@ each once) and two drains racing run on PostgreSQL + Redis.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from tests.conftest import run_rq_worker_burst
+from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from tests.wecom.test_callback import employee, post, text_xml
 from wecom import callbacks, services
@@ -193,21 +192,7 @@ def test_two_drains_at_once_handle_each_callback_once(recorded):
         pytest.skip("concurrent drains are tested on PostgreSQL: run with DATABASE_URL")
     for i in range(40):
         stored(f"pair{i}", content=f"并发 {i}")
-    barrier = threading.Barrier(2)
-    results: list[dict] = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(process_callback_events())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once(process_callback_events)
 
     assert sum(r.get("processed", 0) for r in results) == 40
     assert Counter(m.fields["Content"] for m in recorded) == Counter({f"并发 {i}": 1 for i in range(40)})

@@ -175,29 +175,15 @@ def test_a_cancelled_interview_shows_no_actions(client, invited, users):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_confirms_act_once(sandbox, interview, users):  # noqa: F811
     """Two taps posting at the same moment (PostgreSQL: real row locks between two connections)."""
-    import threading
+    from django.db import connection
 
-    from django.db import connection, connections
+    from tests.conftest import run_at_once
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (run with DATABASE_URL)")
     invitations.send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
     url = link_of(interview)
-    barrier = threading.Barrier(2)
-    codes = []
-
-    def tap():
-        try:
-            barrier.wait()
-            codes.append(Client().post(url, {"action": "confirm"}).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=tap) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    codes = run_at_once(lambda: Client().post(url, {"action": "confirm"}).status_code)
     assert codes == [302, 302]
     assert InterviewStatusChange.objects.filter(interview=interview, to_status=InterviewStatus.CONFIRMED).count() == 1
     assert InboundReply.objects.filter(interview=interview, kind=InboundReply.Kind.CONFIRM).count() == 1

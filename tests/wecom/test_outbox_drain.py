@@ -7,14 +7,13 @@ and the real RQ path (a burst of commits → one job → everything sent once) r
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
-from tests.conftest import run_rq_worker_burst
+from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom import outbox
 from wecom.models import OutboxMessage
@@ -58,21 +57,7 @@ def test_two_connections_draining_at_once_send_each_row_once(wecom_on):  # noqa:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent drains are tested on PostgreSQL: run with DATABASE_URL")
     new_rows("wangwu", 60, prefix="pair")
-    barrier = threading.Barrier(2)
-    results: list[dict] = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(outbox.drain())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once(outbox.drain)
 
     assert sum(r["sent"] for r in results) == 60
     assert all(r["sent"] > 0 for r in results)  # SKIP LOCKED: both took rows, neither waited for the other

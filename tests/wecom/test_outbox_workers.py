@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -18,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import F
 
-from tests.conftest import run_rq_worker_burst
+from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom import outbox
 from wecom.models import OutboxMessage
@@ -52,21 +51,7 @@ def _worker_env(fake, **extra) -> dict:
 def test_two_threads_claiming_the_same_rows_send_each_once(wecom_on):  # noqa: F811
     _needs_postgres()
     ids = new_rows("lisi", 40, prefix="race")
-    barrier = threading.Barrier(2)
-    outcomes: list[Counter] = []
-
-    def drain():
-        try:
-            barrier.wait()
-            outcomes.append(Counter(outbox.send_message(pk) for pk in ids))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=drain) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(lambda: Counter(outbox.send_message(pk) for pk in ids))
 
     assert sum(c["sent"] for c in outcomes) == 40
     assert sum(c["skipped"] for c in outcomes) == 40

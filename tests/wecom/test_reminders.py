@@ -10,24 +10,20 @@ from django.core import mail
 from django.core.management import call_command
 
 from interviews.models import InterviewStatus
-from tests.wecom.invitation_setup import SHANGHAI, fake, interview, local, sandbox  # noqa: F401 - fixtures
+from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
+    SHANGHAI,
+    fake,
+    interview,
+    local,
+    run_on_commit,
+    sandbox,
+)
 from wecom import invitations, reminders
 from wecom.invitations import InvitationOptions
 from wecom.jobs import send_outbox_message
 from wecom.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def run_on_commit(django_capture_on_commit_callbacks):
-    """Run what would run after each commit (the outbox's send jobs), as in production."""
-
-    def run(func, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(*args, **kwargs)
-
-    return run
 
 
 def reminder_rows(interview, **filters):  # noqa: F811
