@@ -17,12 +17,23 @@ def is_known_wecom_user(userid: str) -> bool:
 
 def message_log(*, status: str = "", channel: str = "", kind: str = "", interview_id: int | None = None):
     """Outbox messages for the log, newest first, filtered by the given values (unknown values are ignored by
-    the caller); one query for the page, reply counts included."""
-    from django.db.models import Count
+    the caller); one query for the page, reply counts included.
 
-    from wecom.models import OutboxMessage
+    The reply count is a correlated sub-query, not a JOIN + GROUP BY, so the paginator's COUNT stays a plain
+    count of messages; the encrypted payload, which the list never shows, is not loaded or decrypted."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
 
-    messages = OutboxMessage.objects.select_related("interview").annotate(reply_count=Count("replies"))
+    from wecom.models import InboundReply, OutboxMessage
+
+    replies = (
+        InboundReply.objects.filter(message=OuterRef("pk")).order_by().values("message")
+        .annotate(n=Count("id")).values("n")
+    )
+    messages = (
+        OutboxMessage.objects.select_related("interview").defer("payload")
+        .annotate(reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), Value(0)))
+    )
     if status:
         messages = messages.filter(status=status)
     if channel:
