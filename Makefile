@@ -45,7 +45,7 @@ run: $(STAMP)
 	@echo
 	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above)"
 	@echo
-	$(MANAGE) runserver $(ADDR)
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(ADDR)}" $(MANAGE) runserver $(ADDR)
 
 # pytest exits 5 when it collected no test: reported, not treated as a failure of the command.
 test: $(STAMP)

@@ -30,6 +30,9 @@ from wecom.models import InboundReply, OutboxMessage
 
 Kind = OutboxMessage.Kind
 QUESTION_MAX_CHARS = 1000
+# Each question is a WeCom message to the owning HR: a leaked or forwarded link must not be a way to flood
+# them (or spend the app's message quota). Far above what a candidate asks about one interview.
+QUESTIONS_PER_INTERVIEW = 20
 LINK_CHANNEL = "link"
 
 
@@ -113,17 +116,25 @@ def question_key(interview: Interview, text: str) -> str:
 
 @transaction.atomic
 def ask_question(*, interview: Interview, version: int, text: str) -> ReplyOutcome:
-    """Record the question and forward it to the owning HR. The same text twice is one question."""
+    """Record the question and forward it to the owning HR. The same text twice is one question; nothing is
+    taken once the interview is cancelled or over (the page offers no question box then), nor beyond
+    ``QUESTIONS_PER_INTERVIEW`` questions."""
     interview = _lock(interview)
     _check_version(interview, version)
+    if not interview.is_open:
+        return ReplyOutcome(False, gettext("面试已取消或已结束，无法再提交。如有疑问，请联系负责您面试的 HR。"), interview)
     text = (text or "").strip()[:QUESTION_MAX_CHARS]
     if not text:
         return ReplyOutcome(False, gettext("请填写您的问题。"), interview)
     key = question_key(interview, text)
     normalised = " ".join(text.split())
-    asked = InboundReply.objects.filter(interview=interview, kind=InboundReply.Kind.QUESTION).values_list("text", flat=True)
+    asked = list(
+        InboundReply.objects.filter(interview=interview, kind=InboundReply.Kind.QUESTION).values_list("text", flat=True)
+    )
     if any(" ".join(previous.split()) == normalised for previous in asked):
         return ReplyOutcome(False, gettext("您的问题已提交，HR 会尽快回复。"), interview, repeated=True)
+    if len(asked) >= QUESTIONS_PER_INTERVIEW:
+        return ReplyOutcome(False, gettext("您已提交了很多问题，请直接联系负责您面试的 HR。"), interview)
     _reply(interview, InboundReply.Kind.QUESTION, text=text)
     if interview.organizer is not None:
         with translation.override(settings.LANGUAGE_CODE):

@@ -454,13 +454,17 @@ def phone_messages(phone: Phone) -> list[Bubble]:
 # --- acting like WeCom's servers ---------------------------------------------------------------------------
 
 
-def callback_url(request) -> str:
-    """Where sandbox callbacks go: ``WECOM_SANDBOX_CALLBACK_URL``, else this site's own /wecom/callback/."""
+def callback_url() -> str:
+    """Where sandbox callbacks go: ``WECOM_SANDBOX_CALLBACK_URL``, else ``PORTAL_BASE_URL`` + /wecom/callback/.
+
+    Never the request's origin: ALLOWED_HOSTS checks the Host header's name but not its port (and may be "*"),
+    so a signed-in user could otherwise point this server's POST at any port or host and read its status.
+    """
     from django.urls import reverse
 
-    return (getattr(settings, "WECOM_SANDBOX_CALLBACK_URL", "") or "").strip() or request.build_absolute_uri(
-        reverse("wecom:callback")
-    )
+    from wecom.oauth import portal_url
+
+    return (getattr(settings, "WECOM_SANDBOX_CALLBACK_URL", "") or "").strip() or portal_url(reverse("wecom:callback"))
 
 
 def post_callback(url: str, message_xml: str) -> httpx.Response:

@@ -46,7 +46,7 @@ def sandbox_action(request):
     sandbox.require_active()
     phone = sandbox.phone_of_user(request.user)
     action = request.POST.get("action", "")
-    url = sandbox.callback_url(request)
+    url = sandbox.callback_url()
     anchor = ""
     try:
         if action == "press":

@@ -15,6 +15,7 @@ Status codes, chosen so WeCom retries only what a retry can fix and an attacker 
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from django.http import Http404, HttpResponse
@@ -28,6 +29,7 @@ from wecom.crypto import CryptoErrorCode, WeComCryptoError, xml_fields
 log = logging.getLogger(__name__)
 
 FORBIDDEN_CODES = {CryptoErrorCode.VALIDATE_SIGNATURE, CryptoErrorCode.VALIDATE_RECEIVEID}
+_TIMESTAMP = re.compile(r"[0-9]{1,20}")
 
 
 def _plain(body: str = "", status: int = 200) -> HttpResponse:
@@ -56,7 +58,9 @@ def callback(request):
     missing = [name for name, value in params.items() if not value]
     if missing:
         return _refuse(request, 400, f"missing {', '.join(missing)}")
-    if not params["timestamp"].isdigit():
+    # ASCII digits of a sane length: str.isdigit() also takes "²" (int() then raises: a 500), "١٢٣" (read as
+    # 123, then answered 403 as stale) and thousands of digits (int() refuses them: a 500).
+    if not _TIMESTAMP.fullmatch(params["timestamp"]):
         return _refuse(request, 400, "timestamp is not a number")
 
     if request.method == "GET":
