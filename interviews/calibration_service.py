@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 
+from interviews.decision_selectors import pending_assignments
 from interviews.engine.calibration import (
     DEFAULT_ALERT_THRESHOLD,
     DEFAULT_TOLERANCE,
@@ -49,20 +50,28 @@ def alert_rate() -> float:
     return float(getattr(settings, "INTERVIEW_CALIBRATION_ALERT_RATE", DEFAULT_ALERT_THRESHOLD))
 
 
-def submitted_scores():
+def submitted_scores(*, viewer=None):
     """Scores of current, submitted scorecards with a human score (the base of every calibration read).
+
+    With ``viewer``, the candidates whose scores are hidden from that user are left out — those of an interview
+    they sit on and have not scored yet — so the page's per-interviewer rows and heat table cannot be compared
+    before and after a colleague submits to learn that colleague's scores (issue 4 item 5).
 
     Read with plain ``values_list`` lists, not ``.iterator()``: on PostgreSQL a server-side cursor over
     50,000 rows took 11 s where one fetch takes 0.4 s (measured, bench/calibration_db.py)."""
-    return ScorecardScore.objects.filter(
+    qs = ScorecardScore.objects.filter(
         scorecard__is_current=True, scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False,
     )
+    if viewer is not None:
+        hidden = pending_assignments(viewer).values("interview__application_id")
+        qs = qs.exclude(scorecard__interview__application_id__in=hidden)
+    return qs
 
 
-def scored_pairs(*, recalibration_version: str | None = None):
+def scored_pairs(*, recalibration_version: str | None = None, viewer=None):
     """Submitted scores that have an AI suggestion beside them, optionally only those shown under one
-    recalibration version (``RAW_VERSION`` = shown without recalibration)."""
-    qs = submitted_scores().filter(ai_suggested__isnull=False)
+    recalibration version (``RAW_VERSION`` = shown without recalibration); ``viewer`` as in submitted_scores."""
+    qs = submitted_scores(viewer=viewer).filter(ai_suggested__isnull=False)
     if recalibration_version == RAW_VERSION:
         qs = qs.filter(ai_recalibration_version="")
     elif recalibration_version:
@@ -73,9 +82,9 @@ def scored_pairs(*, recalibration_version: str | None = None):
 _PAIR_FIELDS = ("ai_suggested", "score", "competency__code", "scorecard__interviewer_id", "scorecard__interview_id")
 
 
-def load_pairs(*, recalibration_version: str | None = None) -> list[CalibrationPair]:
+def load_pairs(*, recalibration_version: str | None = None, viewer=None) -> list[CalibrationPair]:
     """AI suggestion × human score pairs, keyed by competency code, interviewer id and interview id."""
-    rows = scored_pairs(recalibration_version=recalibration_version).order_by().values_list(*_PAIR_FIELDS)
+    rows = scored_pairs(recalibration_version=recalibration_version, viewer=viewer).order_by().values_list(*_PAIR_FIELDS)
     return [
         CalibrationPair(ai=float(ai), human=float(human), competency=code, interviewer=str(interviewer),
                         interview=str(interview))
@@ -96,10 +105,13 @@ def load_fit_pairs() -> tuple[list[float], list[float], str]:
     return raw, human, engine
 
 
-def human_human_agreement(*, tolerance_points: float) -> tuple[AgreementStats | None, dict[str, AgreementStats]]:
+def human_human_agreement(
+    *, tolerance_points: float, viewer=None,
+) -> tuple[AgreementStats | None, dict[str, AgreementStats]]:
     """Agreement between two interviewers who scored the same competency of the same interview."""
-    rows = submitted_scores().order_by().values_list("score", "competency__code", "scorecard__interviewer_id",
-                                                     "scorecard__interview_id")
+    rows = submitted_scores(viewer=viewer).order_by().values_list(
+        "score", "competency__code", "scorecard__interviewer_id", "scorecard__interview_id",
+    )
     pairs = [CalibrationPair(ai=0.0, human=float(s), competency=c, interviewer=f"{i:012d}", interview=str(iv))
              for s, c, i, iv in rows]
     first, second, competencies = human_human_pairs(pairs)
@@ -151,6 +163,7 @@ class CalibrationOverview:
     min_pairs_for_alert: int
     recalibration_version: str | None
     versions_seen: list[tuple[str, int]] = field(default_factory=list)
+    withheld_for_viewer: bool = False  # the viewer has panels to score: those candidates are left out
 
     @property
     def alert(self) -> bool:
@@ -167,12 +180,15 @@ def _competency_labels(codes, english: bool) -> dict[str, str]:
     return {code: (en or zh) if english else zh for code, zh, en in rows}
 
 
-def calibration_overview(*, recalibration_version: str | None = None, english: bool = False) -> CalibrationOverview:
-    """Everything the calibration page shows, computed from the database in a fixed number of queries."""
+def calibration_overview(
+    *, recalibration_version: str | None = None, english: bool = False, viewer=None,
+) -> CalibrationOverview:
+    """Everything the calibration page shows, computed from the database in a fixed number of queries.
+    With ``viewer``, without the candidates whose scores are hidden from that user (see submitted_scores)."""
     tol, rate = tolerance(), alert_rate()
-    pairs = load_pairs(recalibration_version=recalibration_version)
+    pairs = load_pairs(recalibration_version=recalibration_version, viewer=viewer)
     report = calibration_report(pairs, tolerance=tol, alert_threshold=rate)
-    hh, hh_by_competency = human_human_agreement(tolerance_points=tol)
+    hh, hh_by_competency = human_human_agreement(tolerance_points=tol, viewer=viewer)
     report.human_human, report.human_human_by_competency = hh, hh_by_competency
 
     competency_labels = _competency_labels(set(report.by_competency) | set(hh_by_competency), english)
@@ -187,7 +203,7 @@ def calibration_overview(*, recalibration_version: str | None = None, english: b
         return sorted(result, key=lambda r: (-(r.stats.difference_rate or 0), r.label))
 
     versions = (
-        scored_pairs().values_list("ai_recalibration_version").annotate(n=Count("id")).order_by("ai_recalibration_version")
+        scored_pairs(viewer=viewer).values_list("ai_recalibration_version").annotate(n=Count("id")).order_by("ai_recalibration_version")
     )
     return CalibrationOverview(
         report=report, pairs=len(pairs),
@@ -198,6 +214,7 @@ def calibration_overview(*, recalibration_version: str | None = None, english: b
         matrix=confusion_matrix(pairs), tolerance=tol, alert_rate=rate,
         min_pairs_for_alert=MIN_GROUP_SIZE_FOR_ALERT, recalibration_version=recalibration_version,
         versions_seen=[(v or RAW_VERSION, n) for v, n in versions],
+        withheld_for_viewer=viewer is not None and pending_assignments(viewer).exists(),
     )
 
 

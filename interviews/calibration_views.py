@@ -27,7 +27,9 @@ def calibration(request):
     _require(request.user)
     version = (request.GET.get("version") or "").strip()[:40] or None
     english = (get_language() or "").lower().startswith("en")
-    overview = calibration_service.calibration_overview(recalibration_version=version, english=english)
+    overview = calibration_service.calibration_overview(
+        recalibration_version=version, english=english, viewer=request.user,
+    )
     return render(request, "interviews/calibration.html", {
         "overview": overview,
         "report": overview.report,

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from interviews.composite import Composite, composites_for, position_dimensions
 from interviews.models import (
@@ -31,18 +31,23 @@ COMPARISON_STAGES = (Stage.INTERVIEWING, Stage.OFFER)
 NOT_SCORED_STATUSES = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 
 
-def hidden_application_ids(user, application_ids) -> set[int]:
-    """Applications with an interview the user is assigned to and has not submitted a scorecard for."""
+def pending_assignments(user) -> QuerySet[InterviewAssignment]:
+    """The user's seats on panels that count (not cancelled / no-show) without their own submitted scorecard:
+    the candidates of these interviews have their scores hidden from the user."""
     own_submitted = Scorecard.objects.filter(
         interview_id=OuterRef("interview_id"), interviewer=user, is_current=True, status=Scorecard.Status.SUBMITTED,
     )
-    pending = (
-        InterviewAssignment.objects.filter(interviewer=user, interview__application_id__in=list(application_ids))
+    return (
+        InterviewAssignment.objects.filter(interviewer=user)
         .exclude(interview__status__in=NOT_SCORED_STATUSES)
         .filter(~Exists(own_submitted))
-        .values_list("interview__application_id", flat=True)
     )
-    return set(pending)
+
+
+def hidden_application_ids(user, application_ids) -> set[int]:
+    """Applications with an interview the user is assigned to and has not submitted a scorecard for."""
+    pending = pending_assignments(user).filter(interview__application_id__in=list(application_ids))
+    return set(pending.values_list("interview__application_id", flat=True))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from hrportal import audit
 from interviews.composite import WEIGHT_PLACES, composite_for, equal_weights, position_dimensions
+from interviews.decision_selectors import hidden_application_ids
 from interviews.models import HiringDecision, InterviewWeightSet
 from recruiting.models import Application, Position
 from recruiting.pipeline import Stage
@@ -86,8 +87,9 @@ def decide_hiring(*, application: Application, outcome: str, reason: str, by, re
 
     Guarantees: refused (DecisionRefused, nothing written) without a reason, for an unknown outcome, when the
     application is not in "interviewing" — which also makes a double click or a second tab safe: the second
-    request finds the application already moved and writes nothing — and for an offer without any
-    submitted scorecard. On success exactly one HiringDecision (with the composite, the weight set and the
+    request finds the application already moved and writes nothing — when the decider sits on one of the
+    candidate's panels and has not submitted their own scorecard, and for an offer without any submitted
+    scorecard. On success exactly one HiringDecision (with the composite, the weight set and the
     per-competency numbers the decider saw), one stage-history row carrying the reason and one audit row
     are written, all in one transaction.
     """
@@ -106,6 +108,10 @@ def decide_hiring(*, application: Application, outcome: str, reason: str, by, re
         raise DecisionRefused(
             gettext("只有“面试中”的候选人可以作出录用决定（当前阶段：%(stage)s）。") % {"stage": Stage(current).label}
         )
+    if hidden_application_ids(by, [application.pk]):
+        # a panel member decides only after scoring: independence first, and the decision records the numbers
+        # the decider saw, which they cannot see before their own scorecard is in
+        raise DecisionRefused(gettext("你是该候选人的面试官，请先在面试间提交自己的评分表，再作出决定。"))
     composite = composite_for(application)
     if outcome == HiringDecision.Outcome.OFFER and not composite.scorecards:
         raise DecisionRefused(gettext("还没有已提交的面试评分表，不能发放录用。"))

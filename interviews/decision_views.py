@@ -53,7 +53,8 @@ def decision(request, pk):
                      request=request, note="hiring decision page")
     return render(request, "interviews/decision.html", {
         "application": application, "page": page, "form": form,
-        "can_decide": can_decide and application.stage == Stage.INTERVIEWING,
+        "can_decide": can_decide and application.stage == Stage.INTERVIEWING and not page.hidden,
+        "must_score_first": can_decide and application.stage == Stage.INTERVIEWING and page.hidden,
         "can_compare": policy.can_reach(request.user, "interviews:position_comparison"),
     }, status=status)
 

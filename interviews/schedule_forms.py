@@ -74,12 +74,13 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
     def __init__(self, *args, position, interview: Interview | None = None, **kwargs):
         self.interview = interview
         if interview is not None and not kwargs.get("initial") and not args:
+            panel = list(interview.assignments.all())
             kwargs["initial"] = {
                 "starts_at": timezone.localtime(interview.starts_at),
                 "ends_at": timezone.localtime(interview.ends_at),
                 "room": interview.room, "location": interview.location, "video_link": interview.video_link,
-                "interviewers": [a.interviewer_id for a in interview.assignments.all()],
-                "lead": next((a.interviewer_id for a in interview.assignments.all() if a.is_lead), None),
+                "interviewers": [a.interviewer_id for a in panel],
+                "lead": next((a.interviewer_id for a in panel if a.is_lead), None),
             }
         super().__init__(*args, **kwargs)
         rounds = list(

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from hrportal.models import AuditLog
 from hrportal.roles import Role
 from interviews.decision_services import decide_hiring
-from interviews.models import HiringDecision
+from interviews.models import HiringDecision, Scorecard
 from recruiting.models import Application, ApplicationStageChange
 from tests.conftest import make_user
 from tests.interviews.scorecard_builders import (
@@ -133,6 +134,25 @@ def test_scores_stay_hidden_from_an_interviewer_who_has_not_submitted(ehr, users
     assert "data-composite" not in html and "(AI 2)" not in html and "主导过3个项目" not in html
     comparison = client.get(reverse("interviews:position_comparison", args=[ehr["position"].pk])).content.decode()
     assert "提交自己的评分表后可见" in comparison and "3.50" not in comparison
+
+
+def test_a_panel_member_decides_only_after_submitting_their_own_scorecard(ehr, users, client, scored):
+    final = past_interview(ehr["application"], plan_round(ehr["position"], "终面"), interviewers=[users["manager"]])
+    draft = scorecard(final, users["manager"], {ehr["competencies"][0]: 2}, submitted=False)
+    client.force_login(users["manager"])
+    url = decision_url(ehr["application"])
+
+    page = client.get(url).content.decode()
+    assert "data-score-first" in page and 'name="outcome"' not in page  # no form to decide blind
+    response = client.post(url, {"outcome": "offer", "reason": "沟通能力突出"})  # a direct POST
+    assert response.status_code == 409 and "请先在面试间提交自己的评分表" in response.content.decode()
+    assert not HiringDecision.objects.exists()
+    assert Application.objects.get(pk=ehr["application"].pk).stage == "interviewing"
+
+    Scorecard.objects.filter(pk=draft.pk).update(  # the manager submits in the room
+        status=Scorecard.Status.SUBMITTED, submitted_at=timezone.now(), recommendation="no")
+    assert client.post(url, {"outcome": "offer", "reason": "沟通能力突出"}).status_code == 302
+    assert HiringDecision.objects.get().decided_by == users["manager"]
 
 
 def test_comparison_sorts_and_its_query_count_does_not_grow(ehr, users, client, scored):
