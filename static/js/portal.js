@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // Logging out forgets the interview-room drafts kept on this device for retry (candidate notes and scores).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-logout]")) { return; }
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf("hrportal.room.") === 0) { window.localStorage.removeItem(key); }
+      });
+    } catch (e) { /* storage unavailable: nothing was kept */ }
+  });
+
   // <select data-autosubmit> submits its form on change (language switch, filters).
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -16,7 +16,9 @@
   var DEBOUNCE_MS = 1200;
   var RETRY_MIN_MS = 2000;
   var RETRY_MAX_MS = 30000;
-  var storeKey = "hrportal.room." + root.getAttribute("data-interview");
+  // Per person and interview: on a shared phone or tablet one interviewer's unsaved notes and scores must never
+  // be restored into another's form. Logging out clears them all (portal.js).
+  var storeKey = "hrportal.room." + root.getAttribute("data-user") + "." + root.getAttribute("data-interview");
   var texts = {
     saving: root.getAttribute("data-text-saving"),
     saved: root.getAttribute("data-text-saved"),
