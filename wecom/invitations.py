@@ -172,12 +172,14 @@ def person_name(user) -> str:
 
 
 def default_contact(interview) -> str:
-    """The owning HR's name and work phone or e-mail, as the candidate should reach them."""
+    """The owning HR's name and work e-mail, as the candidate should reach them. Never ``Employee.phone``: that is
+    the employee's own mobile number, which is not handed to candidates unasked; HR types a phone line into the
+    invitation's contact field when they want one."""
     user = interview.organizer
     if user is None:
         return ""
     employee = getattr(user, "employee", None)
-    reach = (employee.phone if employee else "") or (employee.email if employee else "") or user.email
+    reach = (employee.email if employee else "") or user.email
     return f"{person_name(user)} {reach}".strip()
 
 

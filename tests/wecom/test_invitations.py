@@ -33,11 +33,21 @@ def test_invitation_is_rendered_in_chinese_with_every_placeholder(sandbox, inter
     assert "地点：上海市浦东新区世纪大道100号 A-301" in body
     assert "请携带：身份证、作品集" in body
     assert "初面，约 45 分钟的结构化面试" in body
-    assert "联系人：hr_zhang 13500000001" in body  # the owning HR and their work phone
+    assert "联系人：hr_zhang\n" in body  # the owning HR; no e-mail on file here
+    assert "13500000001" not in body  # never the HR's own mobile number unasked
     assert "https://hr.example.com/wecom/i/" in body
     assert "{" not in body and "}" not in body
     assert payload["meta"]["link"] in body
     assert "BEGIN:VEVENT" in payload["ics"]
+
+
+def test_the_default_contact_is_the_hrs_work_email_never_their_mobile(sandbox, interview, users):  # noqa: F811
+    from recruiting.models import Employee
+
+    Employee.objects.filter(user=users["hr"]).update(email="hr.zhang@example.com")
+    invitations.send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
+    body = invitation_of(interview).data["body"]
+    assert "联系人：hr_zhang hr.zhang@example.com" in body and "13500000001" not in body
 
 
 def test_invitation_is_rendered_in_english(sandbox, interview, users):  # noqa: F811
