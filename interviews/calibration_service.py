@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 
+from interviews.composite import counted_scores
 from interviews.decision_selectors import pending_assignments
 from interviews.engine.calibration import (
     DEFAULT_ALERT_THRESHOLD,
@@ -35,7 +36,7 @@ from interviews.engine.calibration import (
     human_human_pairs,
     to_scale,
 )
-from interviews.models import RecalibrationModel, Scorecard, ScorecardScore
+from interviews.models import RecalibrationModel
 from recruiting.models import Competency
 
 # Filter value of the page for suggestions shown without any recalibration.
@@ -59,9 +60,7 @@ def submitted_scores(*, viewer=None):
 
     Read with plain ``values_list`` lists, not ``.iterator()``: on PostgreSQL a server-side cursor over
     50,000 rows took 11 s where one fetch takes 0.4 s (measured, bench/calibration_db.py)."""
-    qs = ScorecardScore.objects.filter(
-        scorecard__is_current=True, scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False,
-    )
+    qs = counted_scores()
     if viewer is not None:
         hidden = pending_assignments(viewer).values("interview__application_id")
         qs = qs.exclude(scorecard__interview__application_id__in=hidden)

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext
 
-from interviews.models import InterviewWeightSet, Scorecard, ScorecardScore
+from interviews.models import UNSCORED_STATUSES, InterviewWeightSet, Scorecard, ScorecardScore
 from recruiting.models import Application, Position, PositionCompetency
 
 TWO_PLACES = Decimal("0.01")
@@ -173,11 +173,16 @@ class Composite:
         }
 
 
-def current_submitted_scores(application_ids):
+def counted_scores():
+    """The one home of "which scores count": the human scores of current (not superseded), submitted
+    scorecards of interviews that took place. Composite, EHR roll-up and calibration all read from here."""
     return ScorecardScore.objects.filter(
-        scorecard__interview__application_id__in=list(application_ids), scorecard__is_current=True,
-        scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False,
-    )
+        scorecard__is_current=True, scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False,
+    ).exclude(scorecard__interview__status__in=UNSCORED_STATUSES)
+
+
+def current_submitted_scores(application_ids):
+    return counted_scores().filter(scorecard__interview__application_id__in=list(application_ids))
 
 
 def composites_for(

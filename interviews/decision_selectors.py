@@ -16,10 +16,10 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from interviews.composite import Composite, composites_for, position_dimensions
 from interviews.models import (
+    UNSCORED_STATUSES,
     HiringDecision,
     Interview,
     InterviewAssignment,
-    InterviewStatus,
     Recommendation,
     Scorecard,
     ScorecardScore,
@@ -28,7 +28,6 @@ from recruiting.models import Application, Position
 from recruiting.pipeline import Stage
 
 COMPARISON_STAGES = (Stage.INTERVIEWING, Stage.OFFER)
-NOT_SCORED_STATUSES = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 
 
 def pending_assignments(user) -> QuerySet[InterviewAssignment]:
@@ -39,7 +38,7 @@ def pending_assignments(user) -> QuerySet[InterviewAssignment]:
     )
     return (
         InterviewAssignment.objects.filter(interviewer=user)
-        .exclude(interview__status__in=NOT_SCORED_STATUSES)
+        .exclude(interview__status__in=UNSCORED_STATUSES)
         .filter(~Exists(own_submitted))
     )
 

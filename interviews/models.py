@@ -263,6 +263,12 @@ class InterviewStatus(models.TextChoices):
     NO_SHOW = "no_show", _("未到场")
 
 
+# Interviews that did not take place: nobody writes a scorecard for them, and a scorecard written before the
+# interview was cancelled or the candidate did not show counts nowhere (composite, EHR roll-up, calibration,
+# the "hidden until you have scored" rule).
+UNSCORED_STATUSES = frozenset({InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW})
+
+
 # The interview's status pipeline as data (one home for the rule; see recruiting.pipeline for the same idea).
 # A reschedule is not an edge: Interview.reschedule() moves the time and puts the interview back to
 # "scheduled" from any open status, recording the old and new times in the history.

@@ -34,13 +34,14 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from interviews.composite import counted_scores
 from interviews.engine import CompetencySpec, Recalibration, score_answer
 from interviews.engine.answer_scoring import ENGINE_VERSION, explain, round_half_up
 from interviews.models import (
+    UNSCORED_STATUSES,
     AISuggestion,
     Interview,
     InterviewAssignment,
-    InterviewStatus,
     NoteSegment,
     QuestionType,
     RecalibrationModel,
@@ -58,7 +59,6 @@ NOTES_OPEN_BEFORE = timedelta(minutes=15)
 MAX_NOTE_CHARS = 20_000
 MAX_EVIDENCE_CHARS = 4_000
 MAX_SUMMARY_CHARS = 8_000
-UNSCORABLE_STATUSES = frozenset({InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW})
 EVIDENCE_REQUIRED_SCORES = frozenset({1, 5})
 CLIENT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -111,7 +111,7 @@ def _lock_assignment(interview: Interview, user) -> InterviewAssignment:
 def notes_refusal(interview: Interview, now=None) -> str:
     """Why notes cannot be written now ("" when they can)."""
     now = now or timezone.now()
-    if interview.status in UNSCORABLE_STATUSES:
+    if interview.status in UNSCORED_STATUSES:
         return gettext("面试已取消或候选人未到场，不能记录。")
     if now < interview.starts_at - NOTES_OPEN_BEFORE:
         return gettext("面试开始前 15 分钟起才能记录。")
@@ -120,7 +120,7 @@ def notes_refusal(interview: Interview, now=None) -> str:
 
 def scoring_refusal(interview: Interview, now=None) -> str:
     """Why the interview cannot be scored now ("" when it can)."""
-    if interview.status in UNSCORABLE_STATUSES:
+    if interview.status in UNSCORED_STATUSES:
         return gettext("已取消或未到场的面试不能评分。")
     if not interview.has_started(now):
         return gettext("面试开始后才能评分。")
@@ -417,11 +417,7 @@ def roll_up_interview_scores(*, application) -> dict[int, Decimal]:
     """Write the application's per-competency interview score (source "interview") = the mean of the current
     submitted scorecards of all its interviews, rounded half-up to 0.01 — what the EHR views show."""
     rows = (
-        ScorecardScore.objects.filter(
-            scorecard__interview__application=application, scorecard__is_current=True,
-            scorecard__status=Scorecard.Status.SUBMITTED, score__isnull=False,
-        )
-        .exclude(scorecard__interview__status__in=UNSCORABLE_STATUSES)
+        counted_scores().filter(scorecard__interview__application=application)
         .values("competency_id").annotate(mean=Avg("score"))
     )
     means = {

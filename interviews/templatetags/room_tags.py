@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Exists, OuterRef
 
-from interviews.models import InterviewAssignment, Scorecard
-from interviews.room_services import UNSCORABLE_STATUSES
+from interviews.decision_selectors import pending_assignments
 
 register = template.Library()
 
@@ -17,12 +15,4 @@ def interview_scores_hidden_for(application, user) -> bool:
     scorecard there: until then they must not see the others' scores, not even as the rolled-up mean."""
     if not getattr(user, "is_authenticated", False):
         return True
-    submitted = Scorecard.objects.filter(
-        interview=OuterRef("interview"), interviewer=user, is_current=True, status=Scorecard.Status.SUBMITTED
-    )
-    return (
-        InterviewAssignment.objects.filter(interview__application=application, interviewer=user)
-        .exclude(interview__status__in=UNSCORABLE_STATUSES)
-        .exclude(Exists(submitted))
-        .exists()
-    )
+    return pending_assignments(user).filter(interview__application=application).exists()
