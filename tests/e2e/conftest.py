@@ -109,3 +109,10 @@ def page(request, browser_type_launch_args):
                     print(f"could not save a screenshot: {exc}")
             context.close()
             browser.close()
+            # While Playwright's event loop runs, the test body's ORM calls get a database connection of their own
+            # (Django keeps connections in an asgiref Local, which is per context while a loop runs); close it
+            # here, still inside that context, or it stays open and PostgreSQL refuses to drop the test
+            # database at the end of the run ("is being accessed by other users").
+            from django.db import connections
+
+            connections.close_all()
