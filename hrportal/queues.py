@@ -7,6 +7,7 @@ modes and after a worker restart.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -87,19 +88,15 @@ def wake_drain(func: Callable[..., Any], *, name: str, queue: str = "default", t
     """Queue ``func(**kwargs)`` on ``queue`` unless a drain job called ``name`` is already waiting.
 
     Returns True when a job was queued. Only with Redis; callers handle the embedded mode themselves."""
-    import uuid
-
-    rq_queue = get_queue(queue)
-    if not rq_queue.connection.set(_marker(name), "1", nx=True, ex=max(1, ttl)):
+    if not get_queue(queue).connection.set(_marker(name), "1", nx=True, ex=max(1, ttl)):
         return False
-    rq_queue.enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
+    force_drain(func, name=name, queue=queue, **kwargs)
     return True
 
 
 def force_drain(func: Callable[..., Any], *, name: str, queue: str = "default", **kwargs: Any) -> None:
-    """Queue a drain job whatever the marker says (the sweep: the marker may belong to the job that was lost)."""
-    import uuid
-
+    """Queue a drain job whatever the marker says (the sweep: the marker may belong to the job that was lost).
+    Each drain job gets a new id: a lost job's id may still look "started" in Redis and would swallow it."""
     get_queue(queue).enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
 
 

@@ -416,7 +416,7 @@ def retry_message(*, message: OutboxMessage, by, request=None) -> OutboxMessage:
     locked.save(update_fields=["status", "next_attempt_at", "claim_token"])
     audit.record(action="change", obj=locked, fields=["status"], request=request, actor=by,
                  note=f"retry: {previous} → pending after {locked.attempts} attempt(s)")
-    transaction.on_commit(lambda: schedule_send(locked.pk, attempt=locked.attempts))
+    transaction.on_commit(lambda: wake(locked.pk))
     return locked
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 
 from wecom import cards, invitations
 from wecom.models import OutboxMessage
-from wecom.outbox import schedule_send
+from wecom.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,6 @@ def sweep_reminders(*, now: dt.datetime | None = None) -> SweepResult:
         # Time travel only: make the rows due for the outbox's own (real-clock) claim.
         OutboxMessage.objects.filter(pk__in=due_ids, next_attempt_at__gt=real_now).update(next_attempt_at=real_now)
     for message_id in due_ids:
-        schedule_send(message_id)
+        wake(message_id)  # with Redis: one drain job for the whole batch of reminders
         result.released += 1
     return result
