@@ -97,8 +97,7 @@ def sync(interview_id: int, *, client) -> str:
             "application__candidate", "application__position", "round").first()
         if interview is None:
             return ""
-        entry, _ = CalendarEntry.objects.get_or_create(interview=interview)
-        entry = CalendarEntry.objects.select_for_update().get(pk=entry.pk)
+        entry, _ = CalendarEntry.objects.select_for_update().get_or_create(interview=interview)
         userids = attendees(interview) if interview.is_open else []
         if userids:
             body = schedule_for(interview, userids)
