@@ -44,7 +44,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from interviews import calibration_service, jobs
+    from interviews.calibration import jobs
+    from interviews.calibration import services as calibration_service
     from interviews.models import Interview, InterviewPlan, InterviewRound, Scorecard, ScorecardScore
     from recruiting.models import Application, Candidate, Competency, Department, Position
 

@@ -107,7 +107,7 @@ def main() -> int:
                     for row in rows[start:start + 1000]
                 ])
         else:  # what the rows' commits do through queue_message: wake the drain (one job for the burst)
-            from wecom import outbox
+            from wecom.outbox import services as outbox
 
             for row in rows:
                 outbox.wake(row.pk)

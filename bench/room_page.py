@@ -71,9 +71,9 @@ def build_interview(n_questions: int, n_segments: int):
     from django.utils import timezone
 
     from hrportal.roles import Role
+    from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
     from interviews.models import Interview, InterviewAssignment, Question
-    from interviews.room_services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
-    from interviews.services import approve_question, generate_bank, save_plan, save_round
+    from interviews.room.services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
     from recruiting.demo.competencies import COMPETENCIES
     from recruiting.models import Application, Candidate, Competency, Department, Position, PositionCompetency
 

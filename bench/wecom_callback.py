@@ -55,7 +55,7 @@ def run_worker() -> int:
     import django_rq
     import redis
 
-    from wecom import callbacks
+    from wecom.callbacks import registry as callbacks
 
     effects = redis.Redis.from_url(os.environ["REDIS_URL"])
 
@@ -84,8 +84,8 @@ def run_worker() -> int:
 
 def build_callbacks(n: int, encoding_aes_key: str) -> list[tuple[str, dict[str, str], str]]:
     """n distinct callbacks as (dedupe key, query params, body); one in five is a card click."""
-    from wecom.callbacks import CallbackMessage
-    from wecom.crypto import CallbackCrypto, cdata_xml, xml_fields
+    from wecom.callbacks.registry import CallbackMessage
+    from wecom.protocol.crypto import CallbackCrypto, cdata_xml, xml_fields
 
     crypto = CallbackCrypto(TOKEN, encoding_aes_key, CORP_ID)
     now = int(time.time())
@@ -220,7 +220,7 @@ def main() -> int:
     if args.worker:
         return run_worker()
 
-    from wecom.crypto import generate_encoding_aes_key
+    from wecom.protocol.crypto import generate_encoding_aes_key
 
     db_name = f"hrportal_bench_wecom_{os.getpid()}"
     database_url = scratch_database(args.database_url, db_name)

@@ -227,7 +227,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # SMS transport backend (dotted path); the console default prints instead of sending (wecom/transports/sms.py)
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.transports.sms.ConsoleSmsBackend")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.outbox.transports.sms.ConsoleSmsBackend")
 
 # --- Security headers that hold in every mode ----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -242,6 +242,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # httpx logs request URLs (with access tokens) at INFO; wecom.client also redacts them.
+    # httpx logs request URLs (with access tokens) at INFO; wecom.protocol.client also redacts them.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }

@@ -8,4 +8,4 @@ class InterviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from interviews import dashboard  # noqa: F401  (registers the calibration alert panel)
+        from interviews.calibration import dashboard  # noqa: F401  (registers the calibration alert panel)

@@ -25,9 +25,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
 from interviews.models import Interview, InterviewPlan, InterviewRound, Question, QuestionType
-from interviews.schedule_services import SCHEDULABLE_STAGES, schedule_interview
-from interviews.services import approve_question, generate_bank, save_plan, save_round
+from interviews.schedule.services import SCHEDULABLE_STAGES, schedule_interview
 from recruiting.demo.company import POSITIONS
 from recruiting.demo.seed import DEMO_USER_EMAIL_DOMAIN, MANAGED_POSITIONS
 from recruiting.models import Application

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from interviews import views
+from interviews.bank import views
 
 app_name = "interviews"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/delete/", views.round_delete, name="round_delete"),
     # the schedule (item 3), the room and scorecards (4–6), calibration and the decision (7–8)
-    path("", include("interviews.urls_schedule")),
-    path("", include("interviews.urls_room")),
-    path("", include("interviews.urls_decision")),
+    path("", include("interviews.schedule.urls")),
+    path("", include("interviews.room.urls")),
+    path("", include("interviews.decision.urls")),
 ]

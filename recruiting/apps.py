@@ -8,7 +8,5 @@ class RecruitingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from recruiting import (
-            dashboard_panels,  # noqa: F401  (registers the dashboard panels)
-            signals_weighting,  # noqa: F401  (re-fits screening weights when hiring history changes)
-        )
+        from recruiting import dashboard  # noqa: F401  (registers the dashboard panels)
+        from recruiting.weighting import receivers  # noqa: F401  (re-fits screening weights when hiring history changes)

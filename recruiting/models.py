@@ -426,7 +426,7 @@ class IntakeBatch(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("操作人"),
     )
-    # Uploads from the page are processed by a job (recruiting.intake_queue); the command runs inline.
+    # Uploads from the page are processed by a job (recruiting.intake.jobs); the command runs inline.
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DONE, db_index=True)
     options = models.JSONField(_("导入选项"), default=dict, blank=True)
     heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)

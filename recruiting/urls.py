@@ -1,6 +1,10 @@
 from django.urls import path
 
-from recruiting import history_import_views, intake_views, screening_views, views, weighting_views
+from recruiting import views
+from recruiting.history import views as history_import_views
+from recruiting.intake import views as intake_views
+from recruiting.screening_runs import views as screening_views
+from recruiting.weighting import views as weighting_views
 
 app_name = "recruiting"
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hrportal import audit, masking, policy
-from recruiting import access, pipeline, selectors, services, weighting
+from recruiting import access, pipeline, selectors, services
 from recruiting.forms import (
     DIMENSION_PREFIX,
     BoardFilterForm,
@@ -25,6 +25,7 @@ from recruiting.forms import (
 )
 from recruiting.models import IllegalStageMove, Position
 from recruiting.pipeline import Stage
+from recruiting.weighting import services as weighting
 
 
 def _valid_filters(form) -> dict:

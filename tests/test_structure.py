@@ -98,9 +98,9 @@ def test_lower_apps_never_import_higher_ones():
     [
         ("hrportal.dashboard", "from recruiting.models import Position\n"),
         ("recruiting.services", "def f():\n    import interviews.models\n"),
-        ("interviews.jobs", "from payroll import costs\n"),
-        ("wecom.outbox", "from payroll.models import Offer\n"),
-        ("payroll.offers", "import wecom.client as client\n"),
+        ("interviews.calibration.jobs", "from payroll import costs\n"),
+        ("wecom.outbox.services", "from payroll.models import Offer\n"),
+        ("payroll.offers", "import wecom.protocol.client as client\n"),
         ("recruiting.signals", "from importlib import import_module\nimport_module('interviews.registry')\n"),
         ("recruiting.views", "import importlib\nimportlib.import_module('wecom.transport')\n"),
     ],
@@ -113,8 +113,8 @@ def test_checker_catches_a_planted_bad_import(module, source):
     ("module", "source"),
     [
         ("payroll.offers", "from interviews.models import Interview\nfrom recruiting import access\nimport hrportal\n"),
-        ("wecom.views", "from . import crypto\nfrom .client import WeComClient\nimport django\n"),
-        ("recruiting.views", "from hrportal import policy\nimport_module('recruiting.jobs')\n"),
+        ("wecom.callbacks.views", "from . import crypto\nfrom .client import WeComClient\nimport django\n"),
+        ("recruiting.views", "from hrportal import policy\nimport_module('recruiting.screening_runs.jobs')\n"),
     ],
 )
 def test_checker_accepts_allowed_imports(module, source):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from wecom.client import DEFAULT_API_BASE, WeComClient
-from wecom.crypto import CallbackCrypto
+from wecom.protocol.client import DEFAULT_API_BASE, WeComClient
+from wecom.protocol.crypto import CallbackCrypto
 
 DEFAULT_CALLBACK_MAX_AGE = 300  # seconds a callback's timestamp may differ from our clock
 DEFAULT_CALLBACK_MAX_BYTES = 64 * 1024  # WeCom callbacks are a few KiB
@@ -87,11 +87,11 @@ def callback_crypto() -> CallbackCrypto | None:
 
     The one place the endpoint gets its token/key/corp id from: the configured app's
     (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); when WeCom is not configured at all,
-    the sandbox's own (``wecom.sandbox.crypto()``), so the sandbox phone's clicks run the same view.
+    the sandbox's own (``wecom.sandbox.services.crypto()``), so the sandbox phone's clicks run the same view.
     """
     if callback_configured():
         return get_callback_crypto()
-    from wecom import sandbox  # sandbox reads this module's settings
+    from wecom.sandbox import services as sandbox  # sandbox reads this module's settings
 
     if sandbox.is_active():
         return sandbox.crypto()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hrportal.queues import drain_started
-from wecom.callbacks import CallbackMessage, handler_for
+from wecom.callbacks.registry import CallbackMessage, handler_for
 from wecom.models import CallbackEvent
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,9 @@ def process_callback_events(max_seconds: float | None = None) -> dict[str, int]:
 
     Each event is taken in its own transaction with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two drain
     jobs never handle one event and never wait for each other; a worker killed mid-handler rolls its
-    transaction back and the event is simply taken by the next drain. Woken by ``wecom.services`` when a
+    transaction back and the event is simply taken by the next drain. Woken by ``wecom.callbacks.services`` when a
     callback is stored and by the sweep for events left behind. Returns counts per final status."""
-    from wecom import services
+    from wecom.callbacks import services
 
     drain_started(services.CALLBACK_DRAIN_NAME)
     budget = services.callback_drain_seconds() if max_seconds is None else max_seconds
@@ -86,18 +86,18 @@ def _run_handler(event: CallbackEvent) -> str:
 def send_outbox_message(message_id: int) -> str:
     """Send one outbox row if it is pending, due and this job wins the claim (else do nothing).
 
-    Safe to run any number of times for the same row: see ``wecom.outbox.send_message``.
+    Safe to run any number of times for the same row: see ``wecom.outbox.services.send_message``.
     """
-    from wecom import outbox
+    from wecom.outbox import services as outbox
 
     return outbox.send_message(message_id)
 
 
 def drain_outbox(spread: bool = True) -> dict:
-    """Send every due outbox row (see ``wecom.outbox.wake``): first lets later rows wake a new job, spreads to
+    """Send every due outbox row (see ``wecom.outbox.services.wake``): first lets later rows wake a new job, spreads to
     more workers when many rows are due, then drains for at most ``OUTBOX_DRAIN_SECONDS`` and wakes a
     successor if rows may be left."""
-    from wecom import outbox
+    from wecom.outbox import services as outbox
 
     drain_started(outbox.DRAIN_NAME)
     if spread:
@@ -111,7 +111,8 @@ def drain_outbox(spread: bool = True) -> dict:
 def sweep_outbox() -> dict[str, int]:
     """Periodic safety net: re-queue due rows whose job was lost and rows stuck in sending past the lease, and
     callbacks whose drain job was lost."""
-    from wecom import outbox, services
+    from wecom.callbacks import services
+    from wecom.outbox import services as outbox
 
     counts = outbox.sweep()
     counts["callbacks"] = services.sweep_callbacks()

@@ -13,7 +13,7 @@ rolls back with the change that caused it.
 - ``interviewers_changed``: once invitations are out, an added interviewer gets a card (and a reminder); a
   removed one's pending messages are cancelled.
 - With ``WECOM_SCHEDULE_ENABLED``, each of these (and 发送邀请) also queues a calendar sync
-  (``wecom.calendar_sync``): interviewers' WeCom calendars follow the schedule.
+  (``wecom.calendar.services``): interviewers' WeCom calendars follow the schedule.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ from django.utils.translation import gettext
 
 from interviews.models import InterviewStatus, InterviewStatusChange
 from interviews.signals import interview_scheduled, interview_status_changed, interviewers_changed
-from wecom import calendar_sync, cards, invitations, reminders
+from wecom.calendar import services as calendar_sync
+from wecom.cards import services as cards
+from wecom.invitations import services as invitations
 from wecom.models import OutboxMessage
-from wecom.outbox import cancel_messages
+from wecom.outbox.services import cancel_messages
+from wecom.reminders import services as reminders
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from interviews.decision_selectors import pending_assignments
+from interviews.decision.selectors import pending_assignments
 
 register = template.Library()
 

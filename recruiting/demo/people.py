@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from recruiting.history_import import id_check_digit
+from recruiting.history.services import id_check_digit
 
 # (hanzi, pinyin) — common surnames, roughly by frequency.
 SURNAMES: tuple[tuple[str, str], ...] = (

@@ -77,7 +77,7 @@ class CompetencySpec:
 @dataclass(frozen=True)
 class PositionModel:
     """Everything the engine knows about a position; built from the database by
-    recruiting.screening_inputs, or by hand in tests and benchmarks."""
+    recruiting.screening_runs.inputs, or by hand in tests and benchmarks."""
 
     code: str
     title_zh: str

@@ -29,7 +29,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def company(settings, live_server):
-    from interviews.services import save_plan, save_round
+    from interviews.bank.services import save_plan, save_round
     from recruiting.models import Application, Candidate, Department, Employee, Position, Stage
 
     settings.PORTAL_BASE_URL = live_server.url
@@ -69,8 +69,8 @@ def log_out(page: Page) -> None:
 
 def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: Page, live_server, company):
     from interviews.models import Interview, InterviewAssignment
-    from wecom import reminders
     from wecom.models import CallbackEvent, OutboxMessage
+    from wecom.reminders import services as reminders
 
     base = live_server.url
     # Three days ahead at 14:00: the reminder (10:00 the day before) is still in the future when invited.

@@ -38,7 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
-from wecom.crypto import CallbackCrypto, cdata_xml, generate_encoding_aes_key, signature
+from wecom.protocol.crypto import CallbackCrypto, cdata_xml, generate_encoding_aes_key, signature
 
 RESPONSE_CODE_TTL = 72 * 3600
 OAUTH_CODE_TTL = 5 * 60

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
-from wecom import links as wecom_links
+from wecom.invitations import links as wecom_links
 
 ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
 
@@ -192,7 +192,7 @@ def buildable_urls(ehr) -> tuple[dict[str, str], dict[str, str]]:
 def full_ehr(ehr, users, settings, tmp_path):
     """ehr plus one row of each remaining model, so every admin change page can be opened."""
     from hrportal import audit
-    from recruiting.intake import intake_text
+    from recruiting.intake.services import intake_text
     from recruiting.models import (
         ApplicationCompetencyScore,
         Employee,
@@ -218,7 +218,7 @@ def full_ehr(ehr, users, settings, tmp_path):
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
 
-    from interviews.services import approve_question, generate_bank, save_plan, save_round
+    from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
 
     question = generate_bank(position=ehr["position"], by=users["hr"]).created[0]
     ehr["question"] = approve_question(question=question, by=users["hr"])
@@ -246,7 +246,7 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["interview"] = interview
 
     # WeCom (issue 5): the default message templates, and one queued message (an invitation) of that interview
-    from wecom.invitations import InvitationOptions, ensure_default_templates, send_invitations
+    from wecom.invitations.services import InvitationOptions, ensure_default_templates, send_invitations
     from wecom.models import MessageTemplate, OutboxMessage
 
     ensure_default_templates()

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from interviews.bank.services import approve_question, save_plan, save_round
 from interviews.models import Interview, InterviewAssignment, Question
-from interviews.room_services import ScoreInput
-from interviews.services import approve_question, save_plan, save_round
+from interviews.room.services import ScoreInput
 
 STRONG_ANSWER = (
     "去年我负责华东区的大客户续约，当时客户因为价格问题准备流失，目标是季度内保住 3 家核心客户。"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from interviews.bank.services import save_plan, save_round
 from interviews.models import Interview, InterviewAssignment, InterviewStatus
-from interviews.services import save_plan, save_round
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = dt.date(2031, 3, 10)  # a Monday, far enough ahead that "must be in the future" holds

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hrportal.roles import Role
-from interviews.decision_services import decide_hiring
+from interviews.decision.services import decide_hiring
 from interviews.models import Interview, InterviewAssignment, NoteSegment, Scorecard
 from tests.conftest import make_user
 from tests.interviews.room_setup import build_interview, form_data

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from interviews.engine import ENGINE_VERSION
 from interviews.models import AISuggestion, RecalibrationModel
-from interviews.room_services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
+from interviews.room.services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
 from tests.interviews.room_setup import STRONG_ANSWER, WEAK_ANSWER, build_interview, full_scores
 
 pytestmark = pytest.mark.django_db

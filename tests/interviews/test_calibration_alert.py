@@ -69,7 +69,7 @@ def test_threshold_and_tolerance_are_settings(ehr, users, client, settings):
 
 @pytest.mark.django_db
 def test_the_alert_costs_one_query(ehr, users, rf, django_assert_num_queries):
-    from interviews.dashboard import calibration_alert_panel
+    from interviews.calibration.dashboard import calibration_alert_panel
 
     store_pairs(ehr, users, TEN_PERCENT)
     from hrportal.roles import roles_of

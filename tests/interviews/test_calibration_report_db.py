@@ -13,7 +13,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
 from hrportal.roles import Role
-from interviews import calibration_service
+from interviews.calibration import services as calibration_service
 from tests.conftest import make_user
 from tests.interviews.scorecard_builders import past_interview, plan_round, scorecard
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hrportal.roles import Role
-from interviews.composite import composite_for
-from interviews.decision_services import set_equal_weights, set_interview_weights
+from interviews.decision.composite import composite_for
+from interviews.decision.services import set_equal_weights, set_interview_weights
 from interviews.models import InterviewWeightSet
 from tests.conftest import make_user
 from tests.interviews.scorecard_builders import past_interview, plan_round, scorecard

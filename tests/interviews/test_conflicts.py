@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from interviews.conflicts import Conflict, find_conflicts, normalise_room
 from interviews.models import Interview, InterviewStatus
-from interviews.schedule_services import SchedulingConflict, schedule_interview
+from interviews.schedule.conflicts import Conflict, find_conflicts, normalise_room
+from interviews.schedule.services import SchedulingConflict, schedule_interview
 from recruiting.models import Application, Candidate
 from tests.interviews.schedule_builders import at, book, make_round
 

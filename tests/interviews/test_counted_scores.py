@@ -1,4 +1,4 @@
-"""One rule for which scores count (interviews.composite.counted_scores): current, submitted scorecards of
+"""One rule for which scores count (interviews.decision.composite.counted_scores): current, submitted scorecards of
 interviews that took place. A scorecard of an interview later marked no-show or cancelled counts nowhere — not
 in the composite, not in the EHR roll-up, not in calibration."""
 
@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from interviews.calibration_service import load_pairs
-from interviews.composite import composite_for
+from interviews.calibration.services import load_pairs
+from interviews.decision.composite import composite_for
 from interviews.models import InterviewStatus
-from interviews.room_services import roll_up_interview_scores
+from interviews.room.services import roll_up_interview_scores
 from tests.interviews.scorecard_builders import past_interview, plan_round, scorecard
 
 pytestmark = pytest.mark.django_db

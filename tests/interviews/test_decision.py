@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hrportal.models import AuditLog
 from hrportal.roles import Role
-from interviews.decision_services import decide_hiring
+from interviews.decision.services import decide_hiring
 from interviews.models import HiringDecision, Scorecard
 from recruiting.models import Application, ApplicationStageChange
 from tests.conftest import make_user

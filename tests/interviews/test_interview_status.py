@@ -17,7 +17,7 @@ from interviews.models import (
     InterviewStatus,
     InterviewStatusChange,
 )
-from interviews.schedule_services import change_status
+from interviews.schedule.services import change_status
 from interviews.signals import interview_status_changed
 from tests.interviews.schedule_builders import at, book, make_round
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from interviews.bank.services import (
+    approve_question,
+    generate_bank,
+    save_plan,
+    save_round,
+    unapprove_question,
+)
 from interviews.models import QUESTION_MINUTES, Question, RoundQuestion
-from interviews.services import approve_question, generate_bank, save_plan, save_round, unapprove_question
 
 
 @pytest.fixture

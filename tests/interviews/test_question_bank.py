@@ -7,9 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from interviews.bank.services import approve_question, generate_bank, unapprove_question
+from interviews.bank.specs import needs_pressure, position_spec
 from interviews.models import Question
-from interviews.services import approve_question, generate_bank, unapprove_question
-from interviews.specs import needs_pressure, position_spec
 from recruiting.models import Competency, PositionCompetency
 
 

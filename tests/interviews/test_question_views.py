@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from interviews.bank.services import approve_question, generate_bank
 from interviews.models import InterviewPlan, Question
-from interviews.services import approve_question, generate_bank
 
 
 @pytest.fixture

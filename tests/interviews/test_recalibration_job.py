@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from interviews import jobs
+from interviews.calibration import jobs
 from interviews.engine.calibration import MIN_PAIRS_TO_FIT, Recalibration
 from interviews.models import RecalibrationModel
 from tests.conftest import run_rq_worker_burst

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from hrportal.models import AuditLog
 from hrportal.roles import Role
+from interviews.bank.services import approve_question
 from interviews.models import InterviewAssignment, Question
-from interviews.room_services import save_note_segment
-from interviews.services import approve_question
+from interviews.room.services import save_note_segment
 from tests.conftest import make_user
 from tests.interviews.room_setup import STRONG_ANSWER, build_interview, question
 

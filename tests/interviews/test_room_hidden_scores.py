@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from interviews.room_services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
+from interviews.room.services import ScoreInput, save_note_segment, save_scorecard_draft, submit_scorecard
 from tests.interviews.room_setup import STRONG_ANSWER, build_interview, full_scores
 
 pytestmark = pytest.mark.django_db

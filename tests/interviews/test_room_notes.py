@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from interviews.models import NoteSegment
-from interviews.room_services import submit_scorecard
+from interviews.room.services import submit_scorecard
 from tests.interviews.room_setup import STRONG_ANSWER, build_interview, full_scores
 
 pytestmark = pytest.mark.django_db

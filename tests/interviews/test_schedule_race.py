@@ -17,7 +17,7 @@ from django.db import connection, connections
 
 from hrportal.roles import Role
 from interviews.models import Interview
-from interviews.schedule_services import SchedulingConflict, schedule_interview
+from interviews.schedule.services import SchedulingConflict, schedule_interview
 from interviews.signals import interview_scheduled
 from recruiting.models import Application, Candidate
 from tests.conftest import make_user

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.models import IllegalInterviewMove, Interview, InterviewAssignment, InterviewStatus, Scorecard
-from interviews.schedule_services import (
+from interviews.schedule.services import (
     SchedulingConflict,
     assign_interviewers,
     offer_slots,

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from interviews.models import NoteSegment, Scorecard, ScorecardScore
-from interviews.room_services import save_note_segment, submit_scorecard
+from interviews.room.services import save_note_segment, submit_scorecard
 from tests.conftest import run_at_once
 from tests.interviews.room_setup import STRONG_ANSWER, build_interview, full_scores
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from hrportal.roles import Role
 from interviews.models import Scorecard, ScorecardScore
-from interviews.room_services import (
+from interviews.room.services import (
     RoomRefused,
     ScoreInput,
     amend_scorecard,

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from hrportal import crypto
 from hrportal.models import AuditLog
 from recruiting import pipeline
-from recruiting.history_import import IllegalHistory, history_path, import_history_file, is_valid_id_number
+from recruiting.history.services import IllegalHistory, history_path, import_history_file, is_valid_id_number
 from recruiting.models import (
     Application,
     ApplicationCompetencyScore,

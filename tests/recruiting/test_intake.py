@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from hrportal.models import AuditLog
-from recruiting.intake import intake_files, intake_text, read_resume_file
+from recruiting.intake.services import intake_files, intake_text, read_resume_file
 from recruiting.models import Application, Candidate, IntakeBatch, IntakeItem, Resume
 from tests.screening.builders import encrypted_pdf, make_docx, make_zip
 
@@ -167,14 +167,14 @@ def test_screening_run_started_for_new_applications(ehr, users, monkeypatch):
     import types
 
     calls = []
-    fake = types.ModuleType("recruiting.screening_service")
+    fake = types.ModuleType("recruiting.screening_runs.services")
 
     def start_screening_run(*, position, by, application_ids=None):
         calls.append((position, by, list(application_ids)))
         return None
 
     fake.start_screening_run = start_screening_run
-    monkeypatch.setitem(sys.modules, "recruiting.screening_service", fake)
+    monkeypatch.setitem(sys.modules, "recruiting.screening_runs.services", fake)
     batch = intake_files(
         files=[("a.txt", resume("周杰", "13966667777").encode()), ("bad.txt", b"\x00\x01\x02" * 10)],
         position=ehr["position"], by=users["hr"],

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from recruiting import intake_queue
+from recruiting.intake import jobs as intake_queue
 from recruiting.models import Candidate, IntakeBatch, IntakeItem, IntakeUpload, Resume
 from tests.conftest import run_rq_worker_burst
 from tests.recruiting.test_screening_worker import ROOT, _descendants, _wait_for, _worker_env

@@ -126,7 +126,7 @@ def test_intake_for_a_position_starts_screening_and_links_to_the_run(client, use
 
 
 def test_batch_page_queries_do_not_grow_with_files(client, users, django_assert_max_num_queries):
-    from recruiting.intake import intake_files
+    from recruiting.intake.services import intake_files
 
     files = [(f"r{i}.txt", f"候选人{i}号\n手机：1390000{i:04d}\n".encode()) for i in range(12)]
     batch = intake_files(files=files, position=None, by=users["hr"])

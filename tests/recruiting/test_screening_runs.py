@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from recruiting import jobs
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.pipeline import Stage
-from recruiting.screening_service import start_screening_run
+from recruiting.screening_runs import jobs
+from recruiting.screening_runs.services import start_screening_run
 from tests.recruiting.screening_fixtures import STRONG_RESUME, WEAK_RESUME, numbered_resume
 
 pytestmark = pytest.mark.django_db

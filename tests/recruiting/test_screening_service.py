@@ -11,8 +11,8 @@ import pytest
 from recruiting.models import Application, Candidate, Resume, ScreeningResult
 from recruiting.pipeline import Stage
 from recruiting.screening import DEFAULT_WEIGHTS
-from recruiting.screening_inputs import build_engine, position_model
-from recruiting.screening_service import ScreeningInputError, screen_application
+from recruiting.screening_runs.inputs import build_engine, position_model
+from recruiting.screening_runs.services import ScreeningInputError, screen_application
 from tests.recruiting.screening_fixtures import STRONG_RESUME, WEAK_RESUME
 
 pytestmark = pytest.mark.django_db

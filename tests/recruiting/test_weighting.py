@@ -14,8 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-import recruiting.signals_weighting  # noqa: F401  (connects the receivers, as RecruitingConfig.ready does)
-from recruiting import weighting
+import recruiting.weighting.receivers  # noqa: F401  (connects the receivers, as RecruitingConfig.ready does)
 from recruiting.models import (
     Application,
     Candidate,
@@ -27,6 +26,7 @@ from recruiting.models import (
 from recruiting.pipeline import Stage
 from recruiting.screening import DEFAULT_WEIGHTS
 from recruiting.screening.scoring import COMPONENTS
+from recruiting.weighting import services as weighting
 
 
 def _hire(position, index: int, *, years: int, team_years: int = 0, reviews: int = 1) -> Application:
@@ -211,7 +211,7 @@ def test_refit_button_is_post_only_and_for_recruiters(client, ehr, users):
 
 @pytest.mark.django_db
 def test_screening_results_record_the_weight_set(ehr, settings, users):
-    from recruiting.screening_service import start_screening_run
+    from recruiting.screening_runs.services import start_screening_run
 
     settings.SCREENING_MIN_HIRES = 20
     position = ehr["position"]

@@ -11,13 +11,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from recruiting.models import Application, Candidate, Employee, PerformanceReview, Skill
-from recruiting.screening_inputs import (
+from recruiting.screening_runs.inputs import (
     build_engine,
     historical_adjustment,
     lexicon_from_database,
     position_model,
 )
-from recruiting.weighting import active_weights, refit_position_weights
+from recruiting.weighting.services import active_weights, refit_position_weights
 
 from . import builders
 

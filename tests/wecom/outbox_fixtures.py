@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from wecom.models import OutboxMessage
-from wecom.outbox import queue_message
+from wecom.outbox.services import queue_message
 
 
 @pytest.fixture
@@ -55,8 +55,8 @@ def contents(fake) -> list[str]:
 @pytest.fixture
 def full_interview(ehr, users):
     """An interview of the ehr application, two days ahead, organised by HR."""
+    from interviews.bank.services import save_plan, save_round
     from interviews.models import Interview
-    from interviews.services import save_plan, save_round
 
     plan = save_plan(position=ehr["position"], time_budget_minutes=60, by=users["hr"])
     round_ = save_round(plan=plan, name="初面", order=1, duration_minutes=45, competencies=ehr["competencies"],

@@ -7,7 +7,7 @@ import pytest
 
 from hrportal.roles import Role
 from interviews.models import InterviewAssignment, InterviewStatus
-from interviews.schedule_services import update_interview
+from interviews.schedule.services import update_interview
 from tests.conftest import make_user
 from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
     fake,
@@ -17,10 +17,10 @@ from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
     run_on_commit,
     sandbox,
 )
-from wecom import invitations
-from wecom.invitations import InvitationOptions
+from wecom.invitations import services as invitations
+from wecom.invitations.services import InvitationOptions
 from wecom.models import CalendarEntry, OutboxMessage
-from wecom.outbox import send_message
+from wecom.outbox.services import send_message
 
 pytestmark = pytest.mark.django_db
 

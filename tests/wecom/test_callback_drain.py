@@ -18,8 +18,9 @@ from django.utils import timezone
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from tests.wecom.test_callback import employee, post, text_xml
-from wecom import callbacks, services
-from wecom.callbacks import CallbackMessage
+from wecom.callbacks import registry as callbacks
+from wecom.callbacks import services
+from wecom.callbacks.registry import CallbackMessage
 from wecom.jobs import process_callback_events
 from wecom.models import CallbackEvent
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from interviews.models import InterviewStatus, InterviewStatusChange, SlotOffer
 from tests.wecom.invitation_setup import interview, local, sandbox  # noqa: F401 - fixtures
-from wecom import invitations, links
-from wecom.invitations import InvitationOptions
+from wecom.invitations import links
+from wecom.invitations import services as invitations
+from wecom.invitations.services import InvitationOptions
 from wecom.models import InboundReply, OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from wecom import conf
-from wecom.client import (
+from wecom.protocol.client import (
     CardButton,
     GroupSendStatus,
     WeComClient,
@@ -22,7 +22,7 @@ from wecom.client import (
     text_message,
     textcard_message,
 )
-from wecom.errors import (
+from wecom.protocol.errors import (
     InvalidCredentials,
     InvalidOAuthCode,
     InvalidParameter,

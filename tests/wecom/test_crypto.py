@@ -8,7 +8,14 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from wecom.crypto import CallbackCrypto, CryptoErrorCode, WeComCryptoError, parse_xml, signature, xml_fields
+from wecom.protocol.crypto import (
+    CallbackCrypto,
+    CryptoErrorCode,
+    WeComCryptoError,
+    parse_xml,
+    signature,
+    xml_fields,
+)
 
 TOKEN = "QDG6eK"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"

@@ -9,11 +9,12 @@ import pytest
 
 from interviews.models import InterviewAssignment
 from tests.wecom.invitation_setup import fake, interview, local, sandbox  # noqa: F401 - fixtures
-from wecom import cards, invitations
-from wecom.callbacks import CallbackMessage
-from wecom.crypto import xml_fields
-from wecom.invitations import InvitationOptions
+from wecom.callbacks.registry import CallbackMessage
+from wecom.cards import services as cards
+from wecom.invitations import services as invitations
+from wecom.invitations.services import InvitationOptions
 from wecom.models import CallbackEvent, InboundReply, OutboxMessage
+from wecom.protocol.crypto import xml_fields
 
 CALLBACK = "/wecom/callback/"
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from recruiting.models import Candidate
 from tests.wecom.invitation_setup import fake, interview, sandbox  # noqa: F401 - fixtures
-from wecom import invitations
-from wecom.invitations import InvitationOptions, candidate_route, staff_route
+from wecom.invitations import services as invitations
+from wecom.invitations.services import InvitationOptions, candidate_route, staff_route
 from wecom.jobs import send_outbox_message
 from wecom.models import CandidateContact, MessageTemplate, OutboxMessage
 

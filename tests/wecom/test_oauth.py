@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from recruiting.models import Department, Employee
 from tests.interviews.schedule_builders import at, book, make_round
-from wecom import oauth
+from wecom.oauth import services as oauth
 
 WECOM_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
             "Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh ColorScheme/Light")

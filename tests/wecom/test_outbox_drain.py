@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
-from wecom import outbox
 from wecom.models import OutboxMessage
+from wecom.outbox import services as outbox
 
 
 @pytest.mark.django_db

@@ -17,9 +17,9 @@ from tests.wecom.outbox_fixtures import (  # noqa: F401 - fixtures
     text_payload,
     wecom_on,
 )
-from wecom import outbox
 from wecom.models import OutboxMessage
-from wecom.outbox import cancel_messages, claim, queue_message
+from wecom.outbox import services as outbox
+from wecom.outbox.services import cancel_messages, claim, queue_message
 
 pytestmark = pytest.mark.django_db
 

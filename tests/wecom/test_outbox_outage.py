@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.wecom.outbox_fixtures import contents, queue_text, wecom_on  # noqa: F401 - fixture
-from wecom import outbox
 from wecom.models import OutboxMessage
+from wecom.outbox import services as outbox
 
 pytestmark = pytest.mark.django_db
 USERS = ["zhangsan", "lisi", "wangwu"]

@@ -22,9 +22,9 @@ from django.db.models import F
 
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
-from wecom import outbox
 from wecom.models import OutboxMessage
-from wecom.transports.wecom_app import shared_client
+from wecom.outbox import services as outbox
+from wecom.outbox.transports.wecom_app import shared_client
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def test_two_rq_workers_draining_duplicate_jobs_send_each_row_once(redis_url, we
 
     messages = [queue_text("zhangsan", f"第 {i} 条") for i in range(60)]  # each commit wakes the drain
     queue = get_queue("outbox")
-    assert queue.count == 1  # one drain job for the whole burst (wecom.outbox.wake)
+    assert queue.count == 1  # one drain job for the whole burst (wecom.outbox.services.wake)
     for message in messages:  # and a job of its own for every row (a sweep or a retry racing the drain)
         queue.enqueue(send_outbox_message, message.pk)
     assert queue.count == 61

@@ -18,10 +18,11 @@ from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
     run_on_commit,
     sandbox,
 )
-from wecom import invitations, reminders
-from wecom.invitations import InvitationOptions
+from wecom.invitations import services as invitations
+from wecom.invitations.services import InvitationOptions
 from wecom.jobs import send_outbox_message
 from wecom.models import OutboxMessage
+from wecom.reminders import services as reminders
 
 pytestmark = pytest.mark.django_db
 

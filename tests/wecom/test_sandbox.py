@@ -19,9 +19,11 @@ from django.utils import timezone
 from interviews.models import InterviewAssignment
 from recruiting.models import Department, Employee
 from tests.interviews.schedule_builders import at, book, make_round
-from wecom import cards, conf, sandbox
-from wecom.crypto import CallbackCrypto, generate_encoding_aes_key
+from wecom import conf
+from wecom.cards import services as cards
 from wecom.models import CallbackEvent, Channel, OutboxMessage
+from wecom.protocol.crypto import CallbackCrypto, generate_encoding_aes_key
+from wecom.sandbox import services as sandbox
 
 _seq = itertools.count(1)
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from wecom import outbox
-from wecom.outbox import queue_message
-from wecom.transports.ics import calendar_invite
+from wecom.outbox import services as outbox
+from wecom.outbox.services import queue_message
+from wecom.outbox.transports.ics import calendar_invite
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from wecom import outbox
-from wecom.outbox import queue_message
-from wecom.transports.base import TransportError
-from wecom.transports.sms import SmsBackend
+from wecom.outbox import services as outbox
+from wecom.outbox.services import queue_message
+from wecom.outbox.transports.base import TransportError
+from wecom.outbox.transports.sms import SmsBackend
 
 pytestmark = pytest.mark.django_db
 SENT: list[tuple[str, str]] = []
@@ -33,7 +33,7 @@ def _queue_sms(phone: str, text: str, key: str = "t:sms"):
 
 def test_console_backend_prints_the_text_and_masks_the_log(capsys, caplog):
     message = _queue_sms("13912345678", "【智聘】您的面试定于 1月2日 14:00，请点击链接确认。")
-    with caplog.at_level(logging.INFO, logger="wecom.transports.sms"):
+    with caplog.at_level(logging.INFO, logger="wecom.outbox.transports.sms"):
         assert outbox.send_message(message.pk) == "sent"
     out = capsys.readouterr().out
     assert "13912345678" in out and "请点击链接确认" in out

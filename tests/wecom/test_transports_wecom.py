@@ -6,13 +6,19 @@ from __future__ import annotations
 import pytest
 
 from tests.wecom.outbox_fixtures import wecom_on  # noqa: F401 - fixture
-from wecom import outbox
-from wecom.client import CardButton, button_card, card_description, textcard_message, update_card_payload
 from wecom.models import CandidateContact, OutboxMessage
-from wecom.outbox import queue_message
-from wecom.transports import transport_for
-from wecom.transports.base import TransportError
-from wecom.transports.wecom_customer import group_send_status
+from wecom.outbox import services as outbox
+from wecom.outbox.services import queue_message
+from wecom.outbox.transports import transport_for
+from wecom.outbox.transports.base import TransportError
+from wecom.outbox.transports.wecom_customer import group_send_status
+from wecom.protocol.client import (
+    CardButton,
+    button_card,
+    card_description,
+    textcard_message,
+    update_card_payload,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from interviews.bank.services import generate_bank
 from interviews.models import QuestionType
-from interviews.services import generate_bank
 from recruiting.models import Position
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from recruiting.intake import ACCEPTED_SUFFIXES, intake_files
+from recruiting.intake.services import ACCEPTED_SUFFIXES, intake_files
 from recruiting.models import Candidate, IntakeBatch, IntakeItem, Position
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from recruiting.screening import ResumeParser, iter_paths, normalise
-from recruiting.screening_inputs import lexicon_from_database
+from recruiting.screening_runs.inputs import lexicon_from_database
 
 
 def _language() -> str:

@@ -7,7 +7,7 @@ screens the items still pending. Schedule it every few minutes next to the RQ wo
     */5 * * * *  cd /app && python manage.py resume_screening_runs
 
 Every screening job also runs this sweep once when it starts. The same sweep queues again the resume-intake
-batches whose job stopped (recruiting.intake_queue.resume_stalled_intakes, INTAKE_STALL_MINUTES).
+batches whose job stopped (recruiting.intake.jobs.resume_stalled_intakes, INTAKE_STALL_MINUTES).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from recruiting.intake_queue import resume_stalled_intakes
-from recruiting.jobs import resume_stalled_runs, stall_after
+from recruiting.intake.jobs import resume_stalled_intakes
+from recruiting.screening_runs.jobs import resume_stalled_runs, stall_after
 
 
 class Command(BaseCommand):

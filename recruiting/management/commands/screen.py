@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from recruiting.management.commands.parse_resume import _parse_date
 from recruiting.models import Position
 from recruiting.screening import DEFAULT_WEIGHTS, ENGINE_VERSION, iter_paths, normalise
-from recruiting.screening_inputs import build_engine, position_model
-from recruiting.weighting import active_weights
+from recruiting.screening_runs.inputs import build_engine, position_model
+from recruiting.weighting.services import active_weights
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(_("找不到职位编码 %(code)s") % {"code": position})
         engine = build_engine(similarity_mode=similarity)
         model = position_model(found, engine.lexicon)
-        # The same weights the portal scores with: the position's active weight set (see recruiting.weighting).
+        # The same weights the portal scores with: the position's active weight set (see recruiting.weighting.services).
         weights, weight_set = (DEFAULT_WEIGHTS, None) if no_history else active_weights(found)
         hires = weight_set.hires_used if weight_set is not None else 0
         counts = {"files": 0, "scored": 0, "failed": 0}

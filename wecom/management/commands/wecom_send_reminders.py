@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from wecom import reminders
+from wecom.reminders import services as reminders
 
 
 class Command(BaseCommand):

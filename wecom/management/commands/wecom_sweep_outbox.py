@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from wecom import outbox, services
+from wecom.callbacks import services
+from wecom.outbox import services as outbox
 
 
 class Command(BaseCommand):

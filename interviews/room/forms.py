@@ -1,0 +1,59 @@
+"""Forms of the interview room. They parse what the page posts; the rules (who, when, complete, locked) are
+checked by interviews.room.services, whose field-keyed errors these forms display."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Recommendation
+from interviews.room.services import (
+    MAX_EVIDENCE_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_SUMMARY_CHARS,
+    ScoreInput,
+    evidence_field,
+    score_field,
+)
+
+SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class NoteSegmentForm(forms.Form):
+    client_id = forms.CharField(max_length=64)
+    text = forms.CharField(required=False, max_length=MAX_NOTE_CHARS, strip=False, widget=forms.Textarea)
+    round_question = forms.IntegerField(required=False, min_value=1)
+
+
+class ScorecardForm(forms.Form):
+    """One score (1–5, optional in a draft) and one evidence note per competency of the round, the overall
+    recommendation and a summary."""
+
+    recommendation = forms.ChoiceField(
+        label=_("总体建议"), required=False, choices=[("", "—"), *Recommendation.choices]
+    )
+    summary = forms.CharField(
+        label=_("总体评价"), required=False, max_length=MAX_SUMMARY_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, competencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = list(competencies)
+        for comp in self.competencies:
+            self.fields[score_field(comp.pk)] = forms.TypedChoiceField(
+                label=comp.name_zh, required=False, choices=SCORE_CHOICES, coerce=int, empty_value=None,
+            )
+            self.fields[evidence_field(comp.pk)] = forms.CharField(
+                label=_("依据"), required=False, max_length=MAX_EVIDENCE_CHARS, widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def score_inputs(self) -> list[ScoreInput]:
+        data = self.cleaned_data
+        return [
+            ScoreInput(comp.pk, data.get(score_field(comp.pk)), data.get(evidence_field(comp.pk)) or "")
+            for comp in self.competencies
+        ]
+
+
+class AmendForm(ScorecardForm):
+    reason = forms.CharField(label=_("修订原因"), max_length=500, required=False)

@@ -1,0 +1,98 @@
+"""The candidate's self-service link: a signed, expiring token instead of an account.
+
+The token is ``django.core.signing`` output (HMAC with SECRET_KEY and the salt below) carrying the interview
+id, the ``schedule_version`` it was issued for and its own expiry (epoch seconds). Nothing is stored: the
+signature proves we issued it, the expiry bounds how long a forwarded link works, and the version makes a
+link from an older invitation useless once the interview moved ("链接已过期，请以最新邀请为准").
+
+Expiry = the interview's end + ``CANDIDATE_LINK_GRACE_HOURS`` (default 12), but never more than
+``CANDIDATE_LINK_MAX_DAYS`` (default 30) after the link was issued; reminders carry a fresh link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+SALT = "wecom.candidate_link.v1"
+DEFAULT_GRACE_HOURS = 12
+DEFAULT_MAX_DAYS = 30
+
+
+class LinkState:
+    VALID = "valid"
+    INVALID = "invalid"  # tampered, truncated or for an interview that no longer exists
+    EXPIRED = "expired"  # past its expiry
+    SUPERSEDED = "superseded"  # issued for an older schedule_version
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    state: str
+    interview: object | None = None
+    version: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state == LinkState.VALID
+
+
+def grace() -> dt.timedelta:
+    return dt.timedelta(hours=int(getattr(settings, "CANDIDATE_LINK_GRACE_HOURS", DEFAULT_GRACE_HOURS)))
+
+
+def max_age() -> dt.timedelta:
+    return dt.timedelta(days=int(getattr(settings, "CANDIDATE_LINK_MAX_DAYS", DEFAULT_MAX_DAYS)))
+
+
+def expiry_for(interview, *, now: dt.datetime | None = None) -> dt.datetime:
+    now = now or timezone.now()
+    return min(interview.ends_at + grace(), now + max_age())
+
+
+def make_token(interview, *, now: dt.datetime | None = None) -> str:
+    """A token for the interview's current schedule_version (see module docstring for its expiry)."""
+    expires = expiry_for(interview, now=now)
+    return signing.dumps(
+        {"i": interview.pk, "v": interview.schedule_version, "e": int(expires.timestamp())}, salt=SALT, compress=True
+    )
+
+
+def check_token(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
+    """What a token is worth now. Never raises for bad input: a tampered token is simply INVALID."""
+    from interviews.models import Interview
+
+    try:
+        data = signing.loads(token, salt=SALT)
+        interview_id, version, expires = int(data["i"]), int(data["v"]), int(data["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return LinkCheck(LinkState.INVALID)
+    interview = (
+        Interview.objects.select_related("application__candidate", "application__position", "round", "organizer")
+        .filter(pk=interview_id).first()
+    )
+    if interview is None:
+        return LinkCheck(LinkState.INVALID)
+    now = now or timezone.now()
+    if now.timestamp() > expires:
+        return LinkCheck(LinkState.EXPIRED, interview, version)
+    if version != interview.schedule_version:
+        return LinkCheck(LinkState.SUPERSEDED, interview, version)
+    return LinkCheck(LinkState.VALID, interview, version)
+
+
+def absolute_url(path: str) -> str:
+    """Absolute URL for a link in a message (``PORTAL_BASE_URL``; the one helper is wecom.oauth.services.portal_url)."""
+    from wecom.oauth.services import portal_url
+
+    return portal_url(path)
+
+
+def candidate_link(interview, *, now: dt.datetime | None = None) -> str:
+    """The absolute self-service URL for the interview's current schedule."""
+    return absolute_url(reverse("wecom:candidate_link", kwargs={"token": make_token(interview, now=now)}))

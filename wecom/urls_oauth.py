@@ -1,7 +1,0 @@
-from django.urls import path
-
-from wecom import oauth_views
-
-urlpatterns = [
-    path("oauth/callback/", oauth_views.oauth_callback, name="oauth_callback"),
-]
