@@ -58,7 +58,7 @@ def main() -> int:
     from django.core.management import call_command
 
     from recruiting.models import Application, Candidate, Position, ScreeningResult
-    from recruiting.screening_runs.services import start_screening_run
+    from recruiting.screening_runs.jobs import start_screening_run
 
     spec = importlib.util.spec_from_file_location("bench_screening", ROOT / "bench" / "screening.py")
     bench_screening = importlib.util.module_from_spec(spec)

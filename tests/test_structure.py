@@ -1,4 +1,9 @@
-"""The one-way dependency rule of DESIGN §3: ``hrportal ← recruiting ← interviews ← {wecom, payroll}``.
+"""The structure rules of DESIGN §3, checked on the code itself.
+
+1. The one-way dependency rule: ``hrportal ← recruiting ← interviews ← {wecom, payroll}``.
+2. No import circles between modules (inside an app or across apps): a module never reaches itself by
+   following imports. Imports inside functions count like module-level ones — moving an import into a
+   function only hides a circle, it does not remove it.
 
 Every ``.py`` file of the five apps is parsed with ``ast``; each import (module level or inside a
 function, ``import x``, ``from x import y``, relative imports resolved) and each string passed to
@@ -119,6 +124,124 @@ def test_checker_catches_a_planted_bad_import(module, source):
 )
 def test_checker_accepts_allowed_imports(module, source):
     assert violations_in(source, module) == []
+
+
+def module_graph(sources: dict[str, tuple[str, bool]]) -> dict[str, set[str]]:
+    """``{module: {project modules it imports}}`` for ``{module: (source, is_package)}``.
+
+    ``from pkg import name`` points at ``pkg.name`` when that is a module of the project, else at ``pkg``."""
+    graph: dict[str, set[str]] = {}
+    for module, (source, is_package) in sources.items():
+        edges = graph.setdefault(module, set())
+        tree = ast.parse(source)
+        package_parts = module.split(".") if is_package else module.split(".")[:-1]
+        for node in ast.walk(tree):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package_parts[: len(package_parts) - (node.level - 1)] if node.level > 1 else package_parts
+                    base_name = ".".join([*base, node.module] if node.module else base)
+                else:
+                    base_name = node.module or ""
+                for alias in node.names:
+                    full = f"{base_name}.{alias.name}"
+                    targets.append(full if full in sources else base_name)
+            for target in targets:
+                if target in sources and target != module:
+                    edges.add(target)
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), each sorted, the list sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+    counter = 0
+
+    def visit(start: str) -> None:
+        nonlocal counter
+        work = [(start, iter(sorted(graph.get(start, ()))))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    circles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return sorted(circles)
+
+
+def _project_sources() -> dict[str, tuple[str, bool]]:
+    sources = {}
+    for app in RANK:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "migrations" in relative.parts:
+                continue
+            sources[_module_name(relative)] = (path.read_text(encoding="utf-8"), path.name == "__init__.py")
+    return sources
+
+
+def test_no_import_circles():
+    circles = import_circles(module_graph(_project_sources()))
+    assert not circles, "Import circles (DESIGN §3; a function-level import still counts):\n" + "\n".join(
+        " → ".join(group) for group in circles
+    )
+
+
+def test_circle_checker_finds_a_circle_hidden_in_a_function():
+    sources = {
+        "wecom.outbox.services": ("def wake():\n    from wecom.outbox import jobs\n", False),
+        "wecom.outbox.jobs": ("from wecom.outbox.services import wake\n", False),
+        "wecom.outbox": ("", True),
+        "wecom.cards": ("from wecom.outbox import services\n", False),
+    }
+    assert import_circles(module_graph(sources)) == [["wecom.outbox.jobs", "wecom.outbox.services"]]
+
+
+def test_circle_checker_accepts_a_one_way_chain():
+    sources = {
+        "wecom.outbox.services": ("import logging\n", False),
+        "wecom.outbox.jobs": ("from . import services\n", False),
+        "wecom.outbox": ("", True),
+        "wecom.cards": ("from wecom.outbox import jobs, services\n", False),
+    }
+    assert import_circles(module_graph(sources)) == []
 
 
 def test_composition_root_is_the_only_exemption():

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hrportal import audit, crypto
+from recruiting.engine_inputs import build_engine, competency_user_words
 from recruiting.models import (
     Application,
     Candidate,
@@ -56,7 +57,7 @@ from recruiting.screening import (
     normalise,
 )
 from recruiting.screening.extract import _member_name, sniff
-from recruiting.screening_runs.inputs import build_engine, competency_user_words
+from recruiting.screening_runs.jobs import start_screening_run
 
 logger = logging.getLogger(__name__)
 
@@ -504,11 +505,6 @@ def intake_text(
 
 def _start_screening(*, position: Position, application_ids: list[int], by):
     """Start the batch screening of the applications just taken in; never fails the intake itself."""
-    try:
-        from recruiting.screening_runs.services import start_screening_run
-    except ImportError:
-        logger.warning("recruiting.screening_runs.services is not available; intake batch not screened")
-        return None
     try:
         return start_screening_run(position=position, application_ids=application_ids, by=by)
     except Exception:  # noqa: BLE001 — the intake is committed; HR can start screening from the position

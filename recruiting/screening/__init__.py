@@ -1,7 +1,7 @@
 """The resume screening engine: extraction, normalisation, parsing and scoring, in pure Python.
 
 Nothing in this package imports Django, so it can be tested and benchmarked on its own; the model →
-engine adapter lives in ``recruiting.screening_runs.inputs``. See docs/screening.md.
+engine adapter lives in ``recruiting.engine_inputs``. See docs/screening.md.
 """
 
 from .extract import (

@@ -77,7 +77,7 @@ class CompetencySpec:
 @dataclass(frozen=True)
 class PositionModel:
     """Everything the engine knows about a position; built from the database by
-    recruiting.screening_runs.inputs, or by hand in tests and benchmarks."""
+    recruiting.engine_inputs, or by hand in tests and benchmarks."""
 
     code: str
     title_zh: str
@@ -727,7 +727,7 @@ def historical_weights(
     base: ComponentWeights,
     samples: Sequence[tuple[Mapping[str, float | None], float]],
     *,
-    min_samples: int = 20,
+    min_samples: int,
     min_correlation: float = 0.15,
     max_shift: float = 0.5,
     shrink: int = 30,

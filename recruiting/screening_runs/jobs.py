@@ -15,6 +15,7 @@ import logging
 import os
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,13 +23,39 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hrportal import queues
-from recruiting.models import Application, ScreeningRun, ScreeningRunItem
+from recruiting import engine_inputs
+from recruiting.models import Application, Position, ScreeningRun, ScreeningRunItem
+from recruiting.screening_runs.services import ScreeningInputError, create_screening_run, screen_application
+from recruiting.weighting import services as weighting
 
 log = logging.getLogger(__name__)
 
+SCREENING_QUEUE = "screening"
 DEFAULT_CHUNK_SIZE = 50
 # A run whose heartbeat is older than this (and which is not done) is taken as abandoned.
 DEFAULT_STALL_MINUTES = 10
+
+
+def run_job_id(run_id: int) -> str:
+    return f"screening-run-{run_id}"
+
+
+def start_screening_run(*, position: Position, by, application_ids: list[int] | None = None) -> ScreeningRun:
+    """Create a screening run (``services.create_screening_run``) and queue its job.
+
+    The job ``run_screening(run_id)`` goes to the "screening" queue with job id ``screening-run-<id>`` once
+    the transaction commits; without Redis it runs in-process before this returns, so the returned run is
+    already done. Returns the run (refreshed).
+    """
+    run = create_screening_run(position=position, by=by, application_ids=application_ids)
+    enqueue = partial(queues.enqueue, run_screening, run.pk, queue=SCREENING_QUEUE, job_id=run_job_id(run.pk))
+    if queues.redis_enabled():
+        # A worker must see the committed run: queue it only after the caller's transaction commits.
+        transaction.on_commit(enqueue)
+    else:
+        enqueue()
+    run.refresh_from_db()
+    return run
 
 
 def _chunk_size() -> int:
@@ -70,10 +97,6 @@ def run_screening(run_id: int) -> dict:
     ``processed`` (done + failed items), ``failed`` and ``timings`` (seconds to prepare, total seconds,
     mean seconds per item).
     """
-    from recruiting.screening_runs import inputs as screening_inputs
-    from recruiting.screening_runs.services import ScreeningInputError, screen_application
-    from recruiting.weighting import services as weighting
-
     run = ScreeningRun.objects.select_related("position").filter(pk=run_id).first()
     if run is None:
         log.warning("screening run %s does not exist (deleted?)", run_id)
@@ -88,8 +111,8 @@ def run_screening(run_id: int) -> dict:
 
     prepare_started = time.perf_counter()
     try:
-        engine = screening_inputs.build_engine()
-        model = screening_inputs.position_model(run.position, engine.lexicon)
+        engine = engine_inputs.build_engine()
+        model = engine_inputs.position_model(run.position, engine.lexicon)
         weights, weight_set = weighting.active_weights(run.position)
         engine.prepare(model)  # loads jieba once, before the first item is timed
     except Exception as exc:
@@ -201,8 +224,6 @@ def resume_stalled_runs(*, older_than: timedelta | None = None, exclude: int | N
     the new job waits. Should the old worker still be alive after all, both jobs share the run safely (row
     locks, unique results).
     """
-    from recruiting.screening_runs.services import SCREENING_QUEUE, run_job_id
-
     cutoff = timezone.now() - (stall_after() if older_than is None else older_than)
     stale = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     candidates = ScreeningRun.objects.filter(status__in=[ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING])

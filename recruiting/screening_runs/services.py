@@ -1,18 +1,16 @@
 """Writes of AI screening: one application scored and stored, and batch screening runs started.
 
-The engine (recruiting.screening) is pure computation; recruiting.screening_runs.inputs builds its inputs from
+The engine (recruiting.screening) is pure computation; recruiting.engine_inputs builds its inputs from
 the tables; this module stores what it says. AI never moves a stage: nothing here calls set_stage.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from hrportal import queues
 from recruiting.models import Application, Position, Resume, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.pipeline import Stage
 from recruiting.screening import ENGINE_VERSION
@@ -21,7 +19,6 @@ log = logging.getLogger(__name__)
 
 # Applications a run screens when no ids are given: the ones still waiting for a screening decision.
 SCREENABLE_STAGES = (Stage.NEW, Stage.SCREENING, Stage.SHORTLISTED)
-SCREENING_QUEUE = "screening"
 
 
 class ScreeningInputError(Exception):
@@ -31,10 +28,6 @@ class ScreeningInputError(Exception):
     def __init__(self, code: str, detail: str):
         super().__init__(f"{code}: {detail}")
         self.code = code
-
-
-def run_job_id(run_id: int) -> str:
-    return f"screening-run-{run_id}"
 
 
 def resume_text_for(application: Application) -> str:
@@ -88,14 +81,13 @@ def screen_application(*, application: Application, engine, model, weights, weig
     return stored
 
 
-def start_screening_run(*, position: Position, by, application_ids: list[int] | None = None) -> ScreeningRun:
-    """Create a screening run for a position with one pending item per application and queue its job.
+def create_screening_run(*, position: Position, by, application_ids: list[int] | None = None) -> ScreeningRun:
+    """Create a screening run for a position with one pending item per application (nothing is queued:
+    ``recruiting.screening_runs.jobs.start_screening_run`` creates and queues).
 
     Guarantees: the run and its items are written together (atomic); only applications of this position
     are taken (ids of other positions are ignored); without ids, every application in new / screening /
-    shortlisted. The job ``recruiting.screening_runs.jobs.run_screening(run_id)`` goes to the "screening" queue with job
-    id ``screening-run-<id>`` once the transaction commits; without Redis it runs in-process before this
-    returns, so the returned run is already done. Returns the run (refreshed).
+    shortlisted.
     """
     applications = Application.objects.filter(position=position)
     if application_ids is None:
@@ -111,14 +103,5 @@ def start_screening_run(*, position: Position, by, application_ids: list[int] | 
         ScreeningRunItem.objects.bulk_create(
             [ScreeningRunItem(run=run, application_id=pk) for pk in ids], batch_size=1000
         )
-    from recruiting.screening_runs import jobs
-
-    enqueue = partial(queues.enqueue, jobs.run_screening, run.pk, queue=SCREENING_QUEUE, job_id=run_job_id(run.pk))
-    if queues.redis_enabled():
-        # A worker must see the committed run: queue it only after the caller's transaction commits.
-        transaction.on_commit(enqueue)
-    else:
-        enqueue()
-    run.refresh_from_db()
     log.info("screening run %s for position %s: %s applications", run.pk, position.code, len(ids))
     return run

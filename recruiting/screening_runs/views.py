@@ -24,7 +24,7 @@ from recruiting.models import ScreeningRun
 from recruiting.pipeline import Stage
 from recruiting.screening.scoring import COMPONENT_NAMES, COMPONENTS
 from recruiting.screening_runs import selectors as screening_selectors
-from recruiting.screening_runs.services import start_screening_run
+from recruiting.screening_runs.jobs import start_screening_run
 
 RESULTS_PER_PAGE = 50
 FLAG_LABELS = {

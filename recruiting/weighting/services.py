@@ -3,7 +3,7 @@ performed, keep them as versioned ``ScreeningWeightSet`` rows, and say in words 
 
 - ``hire_samples`` collects the past hires (hired application → Employee with reviews → resume text on
   file): the engine's component scores under the current model, readable screening features, and the
-  average review score. ``screening_inputs.historical_adjustment`` uses the same collection.
+  average review score. ``historical_adjustment`` (weights for one scoring pass, nothing stored) uses it too.
 - The weight rule itself lives once, in ``recruiting.screening.historical_weights`` (ridge regression +
   shrinkage by n/(n+k)); this module calls it with the configured minimum ``SCREENING_MIN_HIRES``.
 - ``prevalence_insights`` compares well-performing hires with the others per readable feature.
@@ -28,9 +28,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hrportal import policy, queues
+from recruiting.engine_inputs import build_engine, position_model
 from recruiting.models import Application, Position, ScreeningWeightSet
 from recruiting.pipeline import Stage
-from recruiting.screening import DEFAULT_WEIGHTS, ComponentWeights, historical_weights
+from recruiting.screening import (
+    DEFAULT_WEIGHTS,
+    ComponentWeights,
+    PositionModel,
+    ScreeningEngine,
+    historical_weights,
+)
 from recruiting.screening.normalise import to_half_width
 from recruiting.screening.patterns import DEGREE_RANK
 from recruiting.screening.scoring import COMPONENT_NAMES, COMPONENTS, WeightInsight
@@ -285,8 +292,6 @@ PREVALENCE_MIN_HIRES = 10
 
 def compute_position_weights(position: Position, *, engine=None) -> RefitOutcome:
     """Fit the position's weights from its history without storing anything."""
-    from recruiting.screening_runs.inputs import build_engine, position_model
-
     engine = engine or build_engine()
     model = position_model(position, engine.lexicon)
     base = DEFAULT_WEIGHTS
@@ -428,3 +433,30 @@ def weight_insights_context(position: Position, user) -> dict:
     if context["below_minimum"]:
         context["reason"] = _("未调整：仅有 %(n)s 名录用员工有绩效数据，至少需要 %(min)s 名。") % {"n": hires, "min": minimum}
     return {"weighting": context}
+
+
+def historical_adjustment(
+    position: Position,
+    engine: ScreeningEngine,
+    model: PositionModel,
+    *,
+    base: ComponentWeights = DEFAULT_WEIGHTS,
+    minimum: int | None = None,
+) -> tuple[ComponentWeights, int]:
+    """Weights moved by how past hires of this position performed, and the number of hires used.
+
+    A past hire counts when their application reached "hired", is linked to an Employee with at least one
+    performance review, and the candidate's resume text is on file. Their resume is parsed as of the
+    application date and scored under the current model with the base weights (recruiting.weighting.services.
+    hire_samples); the per-component scores and their average review score go to
+    recruiting.screening.historical_weights (ridge regression, shrinkage by n/(n+k)). The stored,
+    versioned weight sets of the position pages come from recruiting.weighting.services.refit_position_weights,
+    which records them. Nothing moves below ``minimum`` hires (default: the SCREENING_MIN_HIRES setting,
+    the one minimum used everywhere).
+    """
+    minimum = min_hires() if minimum is None else minimum
+    samples = [(s.components, s.performance) for s in hire_samples(position, engine, model, base=base).samples]
+    if len(samples) < minimum:
+        return base, len(samples)
+    version = f"history:{position.code}:{len(samples)}"
+    return historical_weights(base, samples, min_samples=minimum, version=version), len(samples)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from hrportal.models import AuditLog
 from recruiting.intake.services import intake_files, intake_text, read_resume_file
-from recruiting.models import Application, Candidate, IntakeBatch, IntakeItem, Resume
+from recruiting.models import Application, Candidate, IntakeBatch, IntakeItem, Resume, ScreeningRun
 from tests.screening.builders import encrypted_pdf, make_docx, make_zip
 
 Outcome = IntakeItem.Outcome
@@ -162,25 +162,15 @@ def test_file_over_the_configured_limit_is_refused_and_the_rest_goes_on(ehr, use
     assert "过大" in batch.items.order_by("id").first().message
 
 
-def test_screening_run_started_for_new_applications(ehr, users, monkeypatch):
-    import sys
-    import types
-
-    calls = []
-    fake = types.ModuleType("recruiting.screening_runs.services")
-
-    def start_screening_run(*, position, by, application_ids=None):
-        calls.append((position, by, list(application_ids)))
-        return None
-
-    fake.start_screening_run = start_screening_run
-    monkeypatch.setitem(sys.modules, "recruiting.screening_runs.services", fake)
+def test_screening_run_started_for_new_applications(ehr, users):
     batch = intake_files(
         files=[("a.txt", resume("周杰", "13966667777").encode()), ("bad.txt", b"\x00\x01\x02" * 10)],
         position=ehr["position"], by=users["hr"],
     )
     application = Application.objects.get(candidate__name="周杰", position=ehr["position"])
-    assert calls == [(ehr["position"], users["hr"], [application.pk])]
+    run = ScreeningRun.objects.get(position=ehr["position"])
+    assert list(run.items.values_list("application_id", flat=True)) == [application.pk]
+    assert run.created_by == users["hr"] and run.status == ScreeningRun.Status.DONE  # in-process without Redis
     assert batch.counts[Outcome.FAILED] == 1
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.pipeline import Stage
 from recruiting.screening_runs import jobs
-from recruiting.screening_runs.services import start_screening_run
+from recruiting.screening_runs.jobs import start_screening_run
 from tests.recruiting.screening_fixtures import STRONG_RESUME, WEAK_RESUME, numbered_resume
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from recruiting.engine_inputs import build_engine, position_model
 from recruiting.models import Application, Candidate, Resume, ScreeningResult
 from recruiting.pipeline import Stage
 from recruiting.screening import DEFAULT_WEIGHTS
-from recruiting.screening_runs.inputs import build_engine, position_model
 from recruiting.screening_runs.services import ScreeningInputError, screen_application
 from tests.recruiting.screening_fixtures import STRONG_RESUME, WEAK_RESUME
 

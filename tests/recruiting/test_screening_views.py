@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from hrportal.models import AuditLog
 from recruiting.models import Application, Candidate, ScreeningRun
 from recruiting.pipeline import Stage
-from recruiting.screening_runs.services import start_screening_run
+from recruiting.screening_runs.jobs import start_screening_run
 from tests.recruiting.screening_fixtures import STRONG_RESUME, WEAK_RESUME, numbered_resume
 
 pytestmark = pytest.mark.django_db

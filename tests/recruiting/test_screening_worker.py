@@ -21,7 +21,7 @@ from django.db import connection
 
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs
-from recruiting.screening_runs.services import start_screening_run
+from recruiting.screening_runs.jobs import start_screening_run
 from tests.conftest import run_rq_worker_burst
 from tests.recruiting.screening_fixtures import numbered_resume
 

@@ -211,7 +211,7 @@ def test_refit_button_is_post_only_and_for_recruiters(client, ehr, users):
 
 @pytest.mark.django_db
 def test_screening_results_record_the_weight_set(ehr, settings, users):
-    from recruiting.screening_runs.services import start_screening_run
+    from recruiting.screening_runs.jobs import start_screening_run
 
     settings.SCREENING_MIN_HIRES = 20
     position = ehr["position"]

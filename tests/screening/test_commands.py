@@ -10,14 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from recruiting.models import Application, Candidate, Employee, PerformanceReview, Skill
-from recruiting.screening_runs.inputs import (
+from recruiting.engine_inputs import (
     build_engine,
-    historical_adjustment,
     lexicon_from_database,
     position_model,
 )
-from recruiting.weighting.services import active_weights, refit_position_weights
+from recruiting.models import Application, Candidate, Employee, PerformanceReview, Skill
+from recruiting.weighting.services import active_weights, historical_adjustment, refit_position_weights
 
 from . import builders
 
@@ -155,6 +154,7 @@ def _hire(position, index: int, years: int) -> None:
 
 @pytest.mark.django_db
 def test_screen_learns_weights_from_past_hires(ehr, tmp_path, capsys, settings):
+    settings.SCREENING_MIN_HIRES = 20  # one minimum everywhere (default 30); this history has 24 hires
     position = ehr["position"]
     for index in range(24):
         _hire(position, index, years=1 + index % 8)
@@ -164,7 +164,6 @@ def test_screen_learns_weights_from_past_hires(ehr, tmp_path, capsys, settings):
     assert weights.version == "history:SM-01:24"
     assert [i.component for i in weights.insights] == ["experience"]
     # The command scores with the position's active weight set, the one the portal uses: re-fit it first.
-    settings.SCREENING_MIN_HIRES = 20
     weight_set = refit_position_weights(position_id=position.pk)
     assert weight_set is not None and weight_set.hires_used == 24
     path = tmp_path / "r.txt"

@@ -183,7 +183,7 @@ def _samples(n, *, relation=1.0):
 
 
 def test_historical_weights_move_toward_what_predicted_performance():
-    adjusted = historical_weights(ComponentWeights(), _samples(40), version="hist-1")
+    adjusted = historical_weights(ComponentWeights(), _samples(40), min_samples=20, version="hist-1")
     assert adjusted.version == "hist-1"
     assert adjusted.effective()["experience"] > ComponentWeights().configured()["experience"]
     (insight,) = [i for i in adjusted.insights if i.component == "experience"]
@@ -193,12 +193,12 @@ def test_historical_weights_move_toward_what_predicted_performance():
 
 
 def test_historical_weights_need_enough_hires():
-    adjusted = historical_weights(ComponentWeights(), _samples(10))
+    adjusted = historical_weights(ComponentWeights(), _samples(10), min_samples=20)
     assert adjusted.insights == () and adjusted.effective() == ComponentWeights().effective()
 
 
 def test_explanation_says_which_insight_moved_the_weights(engine):
-    weights = historical_weights(ComponentWeights(), _samples(40), version="hist-1")
+    weights = historical_weights(ComponentWeights(), _samples(40), min_samples=20, version="hist-1")
     _, result = _screen(engine, (FILES / "zh_sectioned.txt").read_text(encoding="utf-8"), weights=weights)
     assert "历史数据调整" in result.explanation_zh and "40 名录用员工" in result.explanation_zh
     assert "Historical adjustment" in result.explanation_en

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from recruiting.engine_inputs import lexicon_from_database
 from recruiting.screening import ResumeParser, iter_paths, normalise
-from recruiting.screening_runs.inputs import lexicon_from_database
 
 
 def _language() -> str:

@@ -14,10 +14,10 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from recruiting.engine_inputs import build_engine, position_model
 from recruiting.management.commands.parse_resume import _parse_date
 from recruiting.models import Position
 from recruiting.screening import DEFAULT_WEIGHTS, ENGINE_VERSION, iter_paths, normalise
-from recruiting.screening_runs.inputs import build_engine, position_model
 from recruiting.weighting.services import active_weights
 
 

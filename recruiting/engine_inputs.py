@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from recruiting.models import Competency, Position, PositionCompetency, Skill
 from recruiting.screening import (
-    DEFAULT_WEIGHTS,
     CompetencySpec,
-    ComponentWeights,
     PositionModel,
     RequiredSkill,
     ScreeningEngine,
     SkillLexicon,
-    historical_weights,
     normalise,
 )
 
-# Past hires of a position needed before its weights may move (see historical_weights).
-MIN_HIRES_FOR_HISTORY = 20
 TEXT_SKILL_WEIGHT = 1.0
 
 
@@ -92,30 +87,3 @@ def position_model(position: Position, lexicon: SkillLexicon) -> PositionModel:
         competencies=competencies,
         text=text,
     )
-
-
-def historical_adjustment(
-    position: Position,
-    engine: ScreeningEngine,
-    model: PositionModel,
-    *,
-    base: ComponentWeights = DEFAULT_WEIGHTS,
-    min_hires: int = MIN_HIRES_FOR_HISTORY,
-) -> tuple[ComponentWeights, int]:
-    """Weights moved by how past hires of this position performed, and the number of hires used.
-
-    A past hire counts when their application reached "hired", is linked to an Employee with at least one
-    performance review, and the candidate's resume text is on file. Their resume is parsed as of the
-    application date and scored under the current model with the base weights (recruiting.weighting.services.
-    hire_samples); the per-component scores and their average review score go to
-    recruiting.screening.historical_weights (ridge regression, shrinkage by n/(n+k)). The stored,
-    versioned weight sets of the position pages come from recruiting.weighting.services.refit_position_weights,
-    which uses the configured minimum SCREENING_MIN_HIRES instead of ``min_hires``.
-    """
-    from recruiting.weighting.services import hire_samples  # the one collection of past hires
-
-    samples = [(s.components, s.performance) for s in hire_samples(position, engine, model, base=base).samples]
-    if len(samples) < min_hires:
-        return base, len(samples)
-    version = f"history:{position.code}:{len(samples)}"
-    return historical_weights(base, samples, min_samples=min_hires, version=version), len(samples)
