@@ -80,8 +80,8 @@ def main() -> int:
     from django.db import connections
     from rq import Queue
 
-    from wecom.jobs import send_outbox_message
     from wecom.models import OutboxMessage
+    from wecom.outbox.jobs import send_outbox_message
 
     procs: list[subprocess.Popen] = []
     redis.Redis.from_url(args.redis_url).flushdb()
@@ -107,10 +107,10 @@ def main() -> int:
                     for row in rows[start:start + 1000]
                 ])
         else:  # what the rows' commits do through queue_message: wake the drain (one job for the burst)
-            from wecom.outbox import services as outbox
+            from wecom.outbox import jobs as outbox_jobs
 
             for row in rows:
-                outbox.wake(row.pk)
+                outbox_jobs.wake(row.pk)
         setup = time.perf_counter() - started
         connections.close_all()
         print(f"queued {len(rows)} messages ({queue.count} jobs) in {setup:.1f} s", flush=True)

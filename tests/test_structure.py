@@ -249,3 +249,29 @@ def test_composition_root_is_the_only_exemption():
     assert _is_exempt(Path("hrportal/settings_production.py"))
     assert not _is_exempt(Path("hrportal/views.py"))
     assert not _is_exempt(Path("recruiting/urls.py"))
+
+
+# Pure engines: computation only, testable and benchmarkable without Django (DESIGN §3). They may import each
+# other and the pure helpers, never Django or a module that does.
+PURE_PACKAGES = ("recruiting/screening", "interviews/engine")
+PURE_HELPERS = ("hrportal.stats", "hrportal.decimals")
+
+
+def _pure_modules() -> list[Path]:
+    paths = [p for package in PURE_PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
+    return paths + [ROOT / (name.replace(".", "/") + ".py") for name in PURE_HELPERS]
+
+
+def test_pure_engines_import_no_django():
+    pure = {_module_name(p.relative_to(ROOT)) for p in _pure_modules()}
+    graph = module_graph(_project_sources())
+    problems = []
+    for path in _pure_modules():
+        module = _module_name(path.relative_to(ROOT))
+        source = path.read_text(encoding="utf-8")
+        problems += [f"{module}:{line} imports {target}"
+                     for line, target in imported_modules(source, module, is_package=path.name == "__init__.py")
+                     if target.split(".")[0] == "django"]
+        problems += [f"{module} imports {target}" for target in sorted(graph[module] - pure)]
+    assert len(pure) > 10
+    assert not problems, "A pure engine imports Django or a Django module:\n" + "\n".join(problems)

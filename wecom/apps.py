@@ -11,20 +11,24 @@ class WecomConfig(AppConfig):
         from hrportal.context_processors import register_nav_item
         from hrportal.login_providers import register_login_provider
         from wecom.oauth import services as oauth
-        from wecom.sandbox import services as sandbox
+        from wecom.sandbox import mode as sandbox_mode
 
-        # WeCom's in-app browser signs in through OAuth instead of the password form (wecom/oauth.py)
+        # WeCom's in-app browser signs in through OAuth instead of the password form (wecom/oauth/)
         register_login_provider("wecom")(oauth.login_provider)
-        register_nav_item("wecom:sandbox_phones", _("沙箱手机"), when=sandbox.is_active)
-        # the message log (outbox) for recruiters; without Redis the outbox sweeps after responses (wecom/outbox.py)
+        register_nav_item("wecom:sandbox_phones", _("沙箱手机"), when=sandbox_mode.is_active)
+        # the message log (outbox) for recruiters; without Redis the outbox sweeps after responses (wecom/outbox/)
         from django.core.signals import request_finished
 
-        from wecom.outbox import services as outbox
+        from wecom.calendar.transport import WeComCalendarTransport
+        from wecom.outbox import jobs as outbox_jobs
+        from wecom.outbox.transports import register_transport
 
         register_nav_item("wecom:message_log", _("消息记录"))
-        request_finished.connect(outbox.embedded_tick, dispatch_uid="wecom.outbox.services.embedded_tick")
+        request_finished.connect(outbox_jobs.embedded_tick, dispatch_uid="wecom.outbox.embedded_tick")
+        # the outbox knows no feature: the calendar feature brings its own channel
+        register_transport(WeComCalendarTransport)
         # invitations, interviewer cards, reminders: signal receivers, the card-click handler, the interview
-        # page's "消息与回复" section (wecom/receivers.py, cards.py, interview_section.py)
+        # page's "消息与回复" section (wecom/receivers.py, wecom/cards/, wecom/invitations/section.py)
         from wecom import receivers  # noqa: F401
         from wecom.cards import services as cards  # noqa: F401
         from wecom.invitations import section as interview_section  # noqa: F401

@@ -82,22 +82,6 @@ def get_callback_crypto() -> CallbackCrypto:
     return CallbackCrypto(token(), encoding_aes_key(), corp_id())
 
 
-def callback_crypto() -> CallbackCrypto | None:
-    """The crypto the callback endpoint verifies and decrypts with, or None when callbacks are off.
-
-    The one place the endpoint gets its token/key/corp id from: the configured app's
-    (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); when WeCom is not configured at all,
-    the sandbox's own (``wecom.sandbox.services.crypto()``), so the sandbox phone's clicks run the same view.
-    """
-    if callback_configured():
-        return get_callback_crypto()
-    from wecom.sandbox import services as sandbox  # sandbox reads this module's settings
-
-    if sandbox.is_active():
-        return sandbox.crypto()
-    return None
-
-
 def callback_max_age() -> int:
     """``WECOM_CALLBACK_MAX_AGE``: how many seconds a callback's timestamp may be off; 0 disables the check."""
     raw = getattr(settings, "WECOM_CALLBACK_MAX_AGE", DEFAULT_CALLBACK_MAX_AGE)
@@ -111,3 +95,12 @@ def callback_max_age() -> int:
 def callback_max_bytes() -> int:
     """``WECOM_CALLBACK_MAX_BYTES``: the largest callback body accepted (default 64 KiB)."""
     return int(getattr(settings, "WECOM_CALLBACK_MAX_BYTES", DEFAULT_CALLBACK_MAX_BYTES) or DEFAULT_CALLBACK_MAX_BYTES)
+
+
+def portal_url(path: str, request=None) -> str:
+    """Absolute URL of a portal path: the request's own origin when there is a request, else
+    ``PORTAL_BASE_URL`` (messages are written by jobs that have no request)."""
+    if request is not None:
+        return request.build_absolute_uri(path)
+    base = (getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    return base + path

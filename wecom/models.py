@@ -68,7 +68,7 @@ class Channel(models.TextChoices):
 class OutboxMessage(models.Model):
     """One outbound message, written in the same transaction as the business change that causes it.
 
-    A job (``wecom.outbox.services.send_message``) claims the row atomically (pending → sending with a claim
+    A job (``wecom.outbox.jobs.send_message``) claims the row atomically (pending → sending with a claim
     token), sends it through its channel's transport and records the outcome; transient errors come back
     as pending with ``next_attempt_at`` pushed out exponentially, permanent ones stop as failed and show
     in the message log. ``dedupe_key`` is unique, so the same reminder or invitation is never queued twice.

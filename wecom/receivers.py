@@ -30,6 +30,8 @@ from interviews.signals import interview_scheduled, interview_status_changed, in
 from wecom.calendar import services as calendar_sync
 from wecom.cards import services as cards
 from wecom.invitations import services as invitations
+from wecom.messages import routes as message_routes
+from wecom.messages import templates as message_templates
 from wecom.models import OutboxMessage
 from wecom.outbox.services import cancel_messages
 from wecom.reminders import services as reminders
@@ -70,8 +72,8 @@ def _rescheduled(interview, change) -> None:
     if not invitations.invitations_sent(interview):
         return
     calendar_sync.queue_sync(interview, reason=f"v{interview.schedule_version}")
-    options = invitations.options_for(interview)
-    invitations.queue_candidate_message(interview, Kind.RESCHEDULE, options=options)
+    options = message_templates.options_for(interview)
+    message_routes.queue_candidate_message(interview, Kind.RESCHEDULE, options=options)
     for assignment in interview.assignments.select_related("interviewer__employee"):
         cards.queue_card(interview, assignment.interviewer)
     reminders.plan_reminders(interview)
@@ -82,14 +84,14 @@ def _cancelled(interview, change) -> None:
     calendar_sync.queue_sync(interview, reason="cancel")
     if not invitations.invitations_sent(interview):
         return
-    options = invitations.options_for(interview)
+    options = message_templates.options_for(interview)
     key = f"{Kind.CANCELLATION}:{interview.pk}:candidate"
-    invitations.queue_candidate_message(interview, Kind.CANCELLATION, options=options, key=key)
+    message_routes.queue_candidate_message(interview, Kind.CANCELLATION, options=options, key=key)
     with translation.override(settings.LANGUAGE_CODE):
-        values = invitations.placeholder_values(interview, options=invitations.InvitationOptions(), link="")
+        values = message_templates.placeholder_values(interview, options=message_templates.InvitationOptions(), link="")
         for assignment in interview.assignments.select_related("interviewer__employee"):
             user = assignment.interviewer
-            invitations.queue_staff_notice(
+            message_routes.queue_staff_notice(
                 interview, user, Kind.CANCELLATION,
                 title=gettext("面试已取消"),
                 lines=[
@@ -97,8 +99,8 @@ def _cancelled(interview, change) -> None:
                     ("gray", f"{values['start']} — {values['end']}"),
                     ("highlight", change.reason),
                 ],
-                url=invitations.interview_page_url(interview),
-                key=f"{Kind.CANCELLATION}:{interview.pk}:{invitations.who_for(user)}",
+                url=message_templates.interview_page_url(interview),
+                key=f"{Kind.CANCELLATION}:{interview.pk}:{message_routes.who_for(user)}",
             )
 
 

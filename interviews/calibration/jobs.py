@@ -14,7 +14,7 @@ import logging
 import numpy as np
 from django.db import IntegrityError, transaction
 
-from hrportal import queues
+from hrportal import queues, stats
 from interviews.calibration import services as calibration_service
 from interviews.engine.calibration import MIN_PAIRS_TO_FIT, Recalibration, fit_recalibration, to_scale
 from interviews.models import RecalibrationModel
@@ -28,10 +28,9 @@ HOLDOUT_SEED = 20260101
 
 def _errors(predicted: np.ndarray, human: np.ndarray, tolerance: float) -> dict:
     """Difference rate (on whole points, as suggestions are shown) and mean absolute difference."""
-    shown = to_scale(predicted)
     return {
-        "difference_rate": round(float((np.abs(shown - human) > tolerance + 1e-9).mean()), 6),
-        "mean_abs_diff": round(float(np.abs(predicted - human).mean()), 6),
+        "difference_rate": round(stats.difference_rate(to_scale(predicted), human, tolerance=tolerance), 6),
+        "mean_abs_diff": round(stats.mean_abs_diff(predicted, human), 6),
     }
 
 

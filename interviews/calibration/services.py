@@ -13,7 +13,6 @@ Settings (env): ``INTERVIEW_CALIBRATION_TOLERANCE`` (default 1 point: a pair "di
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 
+from hrportal import stats
 from interviews.decision.composite import counted_scores
 from interviews.decision.selectors import pending_assignments
 from interviews.engine.calibration import (
@@ -240,11 +240,11 @@ class DifferenceRate:
 def overall_difference_rate() -> DifferenceRate:
     """The overall AI–human difference rate in one aggregate query (for the dashboard on every visit).
 
-    Same definition as the engine's ``difference_rate`` on whole points: |AI − human| > tolerance."""
+    The definition is ``hrportal.stats.difference_rate`` (|AI − human| > tolerance); both scores are whole
+    points, so the aggregate compares against ``stats.whole_point_threshold`` (an integer compare)."""
     tol = tolerance()
-    # Both scores are whole points, so |d| > tol  ⟺  |d| > floor(tol) (the lookup is an integer compare).
     totals = scored_pairs().annotate(diff=Abs(F("ai_suggested") - F("score"))).aggregate(
-        pairs=Count("id"), differing=Count("id", filter=Q(diff__gt=math.floor(tol))),
+        pairs=Count("id"), differing=Count("id", filter=Q(diff__gt=stats.whole_point_threshold(tol))),
     )
     return DifferenceRate(pairs=totals["pairs"], differing=totals["differing"], tolerance=tol, threshold=alert_rate())
 

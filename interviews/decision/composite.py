@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from hrportal.decimals import half_up
 from interviews.models import UNSCORED_STATUSES, InterviewWeightSet, Scorecard, ScorecardScore
 from recruiting.models import Application, Position, PositionCompetency
 
@@ -27,7 +28,7 @@ WEIGHT_PLACES = Decimal("0.0001")
 
 
 def q2(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return None if value is None else half_up(value, TWO_PLACES)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def equal_weights(codes: list[str]) -> dict[str, Decimal]:
     """1/k each, rounded to 4 places; the last one takes the rounding rest so the sum is exactly 1."""
     if not codes:
         return {}
-    share = (Decimal(1) / len(codes)).quantize(WEIGHT_PLACES, rounding=ROUND_HALF_UP)
+    share = half_up(Decimal(1) / len(codes), WEIGHT_PLACES)
     weights = {code: share for code in codes}
     weights[codes[-1]] = Decimal(1) - share * (len(codes) - 1)
     return weights
@@ -103,7 +104,7 @@ class CompetencyLine:
 
     @property
     def weight_percent(self) -> Decimal:
-        return (self.weight * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return half_up(self.weight * 100, "0.1")
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 Metrics over paired 1–5 scores (AI suggestion, human score):
 
-- quadratic-weighted kappa on the 1..5 scale — the same number as
-  ``sklearn.metrics.cohen_kappa_score(ai, human, weights="quadratic", labels=[1, 2, 3, 4, 5])`` (scores are
-  rounded half up to whole points first);
-- Spearman rank correlation (average ranks for ties, as ``scipy.stats.spearmanr``);
+- quadratic-weighted kappa on the 1..5 scale (scores rounded half up to whole points first);
+- Spearman rank correlation (average ranks for ties);
 - mean bias = mean(ai − human): positive means the AI scores higher;
 - the seed's difference rate: share of pairs with |ai − human| > tolerance (default 1 point).
 
-Undefined metrics (no pairs, or a constant column) are ``None``, never NaN, so reports serialise to JSON.
+The metrics themselves live once, in ``hrportal.stats`` (shared with screening and the dashboard); this module
+applies them to the 1–5 scale, per competency and per interviewer.
 The report breaks the metrics down per competency and per interviewer, adds human–human agreement where two
 interviewers scored the same competency of the same interview, and raises an alert when the difference rate
 passes the threshold (default 5 %).
@@ -29,6 +28,8 @@ from dataclasses import asdict, dataclass, field
 from itertools import combinations
 
 import numpy as np
+
+from hrportal import stats
 
 CALIBRATION_VERSION = "calib-1.0"
 DEFAULT_TOLERANCE = 1.0
@@ -80,84 +81,26 @@ class CalibrationReport:
         return asdict(self)
 
 
-def _as_array(values: Iterable[float]) -> np.ndarray:
-    return np.asarray([float(v) for v in values] if not isinstance(values, np.ndarray) else values, dtype=float)
-
-
-def to_scale(values: Iterable[float], *, low: int = SCALE[0], high: int = SCALE[1]) -> np.ndarray:
-    """Whole points on the rating scale: rounded half up (2.5 → 3), clipped to [low, high]."""
-    return np.clip(np.floor(_as_array(values) + 0.5), low, high).astype(int)
-
-
-def quadratic_weighted_kappa(a: Iterable[float], b: Iterable[float], *, low: int = SCALE[0],
-                             high: int = SCALE[1]) -> float | None:
-    """Cohen's kappa with quadratic weights over the full low..high scale."""
-    x, y = to_scale(a, low=low, high=high), to_scale(b, low=low, high=high)
-    if x.size == 0 or x.size != y.size:
-        return None
-    k = high - low + 1
-    observed = np.bincount((x - low) * k + (y - low), minlength=k * k).reshape(k, k).astype(float)
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / x.size
-    idx = np.arange(k)
-    weights = (idx[:, None] - idx[None, :]) ** 2
-    denominator = float((weights * expected).sum())
-    if denominator == 0:
-        return None
-    return float(1.0 - (weights * observed).sum() / denominator)
-
-
-def average_ranks(values: np.ndarray) -> np.ndarray:
-    """Ranks 1..n with ties sharing their average rank."""
-    order = np.argsort(values, kind="mergesort")
-    ordered = values[order]
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    dense = np.cumsum(first)
-    bounds = np.r_[np.nonzero(first)[0], values.size]
-    ranks = np.empty(values.size, dtype=float)
-    ranks[order] = 0.5 * (bounds[dense] + bounds[dense - 1] + 1)
-    return ranks
-
-
-def spearman(a: Iterable[float], b: Iterable[float]) -> float | None:
-    x, y = _as_array(a), _as_array(b)
-    if x.size < 2 or x.size != y.size:
-        return None
-    rx, ry = average_ranks(x), average_ranks(y)
-    rx -= rx.mean()
-    ry -= ry.mean()
-    denominator = math.sqrt(float((rx * rx).sum()) * float((ry * ry).sum()))
-    if denominator == 0:
-        return None
-    return float((rx * ry).sum() / denominator)
-
-
-def mean_bias(ai: Iterable[float], human: Iterable[float]) -> float | None:
-    x, y = _as_array(ai), _as_array(human)
-    return float((x - y).mean()) if x.size else None
-
-
-def difference_rate(ai: Iterable[float], human: Iterable[float], *, tolerance: float = DEFAULT_TOLERANCE) -> float | None:
-    """Share of pairs whose scores differ by more than ``tolerance`` points."""
-    x, y = _as_array(ai), _as_array(human)
-    return float((np.abs(x - y) > tolerance + 1e-9).mean()) if x.size else None
-
-
 def agreement(a: Iterable[float], b: Iterable[float], *, tolerance: float = DEFAULT_TOLERANCE) -> AgreementStats:
-    x, y = _as_array(a), _as_array(b)
+    x, y = stats.as_array(a), stats.as_array(b)
     if x.size != y.size:
         raise ValueError(f"paired scores differ in length: {x.size} vs {y.size}")
     if x.size == 0:
         return AgreementStats(0, None, None, None, None, None, None)
-    diff = x - y
     return AgreementStats(
         n=int(x.size),
-        qwk=_round(quadratic_weighted_kappa(x, y)),
-        spearman=_round(spearman(x, y)),
-        mean_bias=_round(float(diff.mean())),
-        mean_abs_diff=_round(float(np.abs(diff).mean())),
-        difference_rate=_round(float((np.abs(diff) > tolerance + 1e-9).mean())),
+        qwk=_round(stats.quadratic_weighted_kappa(x, y, low=SCALE[0], high=SCALE[1])),
+        spearman=_round(stats.spearman(x, y)),
+        mean_bias=_round(stats.mean_bias(x, y)),
+        mean_abs_diff=_round(stats.mean_abs_diff(x, y)),
+        difference_rate=_round(stats.difference_rate(x, y, tolerance=tolerance)),
         exact_agreement=_round(float((to_scale(x) == to_scale(y)).mean())),
     )
+
+
+def to_scale(values: Iterable[float]) -> np.ndarray:
+    """Whole points on the 1–5 rating scale (``hrportal.stats.to_scale``)."""
+    return stats.to_scale(values, low=SCALE[0], high=SCALE[1])
 
 
 def _round(value: float | None, digits: int = 6) -> float | None:
@@ -217,16 +160,16 @@ def calibration_report(
         _grouped(hh_competency, np.asarray(first), np.asarray(second), tolerance) if first else {}
     )
 
-    def above(stats: AgreementStats) -> bool:
-        return stats.difference_rate is not None and stats.difference_rate > alert_threshold
+    def above(group: AgreementStats) -> bool:
+        return group.difference_rate is not None and group.difference_rate > alert_threshold
 
     alerts = []
     if above(overall):
         alerts.append({"scope": "overall", "key": "", "n": overall.n, "difference_rate": overall.difference_rate})
     for scope, groups in (("competency", by_competency), ("interviewer", by_interviewer)):
-        for key, stats in groups.items():
-            if stats.n >= min_group_size and above(stats):
-                alerts.append({"scope": scope, "key": key, "n": stats.n, "difference_rate": stats.difference_rate})
+        for key, group in groups.items():
+            if group.n >= min_group_size and above(group):
+                alerts.append({"scope": scope, "key": key, "n": group.n, "difference_rate": group.difference_rate})
     alerts.sort(key=lambda a: (a["scope"] != "overall", -a["difference_rate"]))
     return CalibrationReport(
         overall=overall, by_competency=by_competency, by_interviewer=by_interviewer, human_human=human_human,
@@ -254,7 +197,7 @@ class Recalibration:
         return float(np.interp(float(value), self.x_thresholds, self.y_thresholds))
 
     def apply_many(self, values: Iterable[float]) -> np.ndarray:
-        return np.interp(_as_array(values), self.x_thresholds, self.y_thresholds)
+        return np.interp(stats.as_array(values), self.x_thresholds, self.y_thresholds)
 
     def suggest(self, value: float) -> int:
         """The recalibrated suggestion as a whole point 1..5."""
@@ -303,7 +246,7 @@ def fit_recalibration(
     and after recalibration — the honest estimate of what applying it will change. ``version`` defaults to a
     hash of the thresholds, so the same fit always carries the same version.
     """
-    x, y = _as_array(raw), _as_array(human)
+    x, y = stats.as_array(raw), stats.as_array(human)
     if x.size != y.size:
         raise ValueError(f"raw and human scores differ in length: {x.size} vs {y.size}")
     if x.size < min_pairs:

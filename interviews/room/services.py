@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +34,7 @@ from django.db.models import Avg, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hrportal.decimals import half_up
 from interviews.decision.composite import counted_scores
 from interviews.engine import CompetencySpec, Recalibration, score_answer
 from interviews.engine.answer_scoring import ENGINE_VERSION, explain, round_half_up
@@ -421,7 +422,7 @@ def roll_up_interview_scores(*, application) -> dict[int, Decimal]:
         .values("competency_id").annotate(mean=Avg("score"))
     )
     means = {
-        r["competency_id"]: Decimal(str(r["mean"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for r in rows
+        r["competency_id"]: half_up(r["mean"]) for r in rows
     }
     now = timezone.now()
     for comp_id, mean in means.items():

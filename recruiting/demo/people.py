@@ -9,8 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from hrportal.decimals import half_up
 from recruiting.history.services import id_check_digit
 
 # (hanzi, pinyin) — common surnames, roughly by frequency.
@@ -207,7 +208,7 @@ def noisy_score(rng: random.Random, mean: Decimal, sd: float = PLANTED_NOISE_SD)
     """mean + N(0, sd), clipped to 0–100, one decimal."""
     value = float(mean) + rng.gauss(0.0, sd)
     value = min(100.0, max(0.0, value))
-    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return half_up(value, "0.1")
 
 
 def rating_for(score: Decimal) -> str:

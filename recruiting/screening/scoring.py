@@ -27,7 +27,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from hrportal.decimals import half_up
 
 from . import tokenize
 from .dates import YearMonth
@@ -250,10 +252,6 @@ def _fingerprint(payload: object) -> str:
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _round_score(value: float) -> Decimal:
-    return Decimal(repr(round(value, 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 class ScreeningEngine:
     """Parse and score resumes for positions with one lexicon and one jieba user dictionary.
 
@@ -386,7 +384,7 @@ class ScreeningEngine:
                 component.weight = effective[name] / applicable_total
                 component.points = 100.0 * component.weight * component.score
         total = math.fsum(c.points for c in components.values())
-        score = _round_score(min(100.0, max(0.0, total)))
+        score = half_up(min(100.0, max(0.0, total)))
         flags = self._flags(parsed, model, components)
         weights_json = self._weights_json.get(weights)
         if weights_json is None:
@@ -690,34 +688,6 @@ def _component_sentence(
 
 
 # --- learning from historical hires --------------------------------------------------------------
-
-
-def _ranks(values: Sequence[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    return ranks
-
-
-def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
-    """Spearman's rank correlation (ties averaged); 0.0 when either side is constant."""
-    if len(xs) != len(ys) or len(xs) < 3:
-        return 0.0
-    rx, ry = _ranks(xs), _ranks(ys)
-    mx, my = math.fsum(rx) / len(rx), math.fsum(ry) / len(ry)
-    cov = math.fsum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
-    vx = math.fsum((a - mx) ** 2 for a in rx)
-    vy = math.fsum((b - my) ** 2 for b in ry)
-    if vx == 0 or vy == 0:
-        return 0.0
-    return cov / math.sqrt(vx * vy)
 
 
 RIDGE_ALPHAS = (0.1, 1.0, 10.0, 100.0)  # L2 penalties historical_weights chooses from

@@ -246,7 +246,8 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["interview"] = interview
 
     # WeCom (issue 5): the default message templates, and one queued message (an invitation) of that interview
-    from wecom.invitations.services import InvitationOptions, ensure_default_templates, send_invitations
+    from wecom.invitations.services import send_invitations
+    from wecom.messages.templates import InvitationOptions, ensure_default_templates
     from wecom.models import MessageTemplate, OutboxMessage
 
     ensure_default_templates()

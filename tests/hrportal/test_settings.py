@@ -41,8 +41,8 @@ def test_outbox_tuning_comes_from_the_environment():
     env = {k: v for k, v in os.environ.items() if not k.startswith("OUTBOX_")}
     env.update({"OUTBOX_DRAIN_CONCURRENCY": "4", "OUTBOX_LEASE_SECONDS": " ", "DJANGO_SETTINGS_MODULE": "hrportal.settings"})
     code = (
-        "import django; django.setup(); from wecom.outbox import services as outbox; "
-        "print(outbox._setting('OUTBOX_DRAIN_CONCURRENCY', 2), outbox.lease().total_seconds(), outbox.drain_seconds())"
+        "import django; django.setup(); from wecom.outbox import jobs, retry; "
+        "print(retry.setting('OUTBOX_DRAIN_CONCURRENCY', 2), retry.lease().total_seconds(), jobs.drain_seconds())"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=False)

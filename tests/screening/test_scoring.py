@@ -17,7 +17,7 @@ from recruiting.screening import (
     ScreeningEngine,
     historical_weights,
 )
-from recruiting.screening.scoring import COMPONENTS, spearman
+from recruiting.screening.scoring import COMPONENTS
 from recruiting.screening.tokenize import segmenter
 
 from .conftest import AS_OF
@@ -162,12 +162,6 @@ def test_user_dictionary_keeps_domain_terms_whole():
     assert "机器学习" not in plain
     custom = segmenter(["机器学习", "客户关系管理"]).cut("负责机器学习平台与客户关系管理")
     assert "机器学习" in custom and "客户关系管理" in custom
-
-
-def test_spearman():
-    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
 
 
 def _samples(n, *, relation=1.0):

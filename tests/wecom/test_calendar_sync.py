@@ -18,9 +18,9 @@ from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
     sandbox,
 )
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions
+from wecom.messages.templates import InvitationOptions
 from wecom.models import CalendarEntry, OutboxMessage
-from wecom.outbox.services import send_message
+from wecom.outbox.jobs import send_message
 
 pytestmark = pytest.mark.django_db
 

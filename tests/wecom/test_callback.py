@@ -13,8 +13,8 @@ from recruiting.models import Department, Employee
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from tests.wecom.test_crypto import AES_KEY, C1, C1_PLAIN, C2, C2_BODY, CORP_ID, TOKEN
 from wecom.callbacks import registry as callbacks
+from wecom.callbacks.jobs import process_callback_event
 from wecom.callbacks.registry import CallbackMessage, TemplateCardClick
-from wecom.jobs import process_callback_event
 from wecom.models import CallbackEvent
 from wecom.protocol.crypto import CallbackCrypto, cdata_xml, signature
 

@@ -18,10 +18,10 @@ from django.utils import timezone
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from tests.wecom.test_callback import employee, post, text_xml
+from wecom.callbacks import jobs as services_jobs
 from wecom.callbacks import registry as callbacks
-from wecom.callbacks import services
+from wecom.callbacks.jobs import process_callback_events
 from wecom.callbacks.registry import CallbackMessage
-from wecom.jobs import process_callback_events
 from wecom.models import CallbackEvent
 
 
@@ -117,7 +117,7 @@ def test_sweep_handles_callbacks_left_waiting_but_not_fresh_ones(recorded):
     old = stored("s1", content="被遗忘", age=dt.timedelta(minutes=2))
     fresh = stored("s2", content="刚到", age=dt.timedelta(seconds=5))
 
-    assert services.sweep_callbacks() == 1
+    assert services_jobs.sweep_callbacks() == 1
 
     assert CallbackEvent.objects.get(pk=old.pk).status == "processed"
     assert CallbackEvent.objects.get(pk=fresh.pk).status == "received"  # its own job may still be on its way

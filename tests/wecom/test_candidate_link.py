@@ -13,7 +13,7 @@ from interviews.models import InterviewStatus, InterviewStatusChange, SlotOffer
 from tests.wecom.invitation_setup import interview, local, sandbox  # noqa: F401 - fixtures
 from wecom.invitations import links
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions
+from wecom.messages.templates import InvitationOptions
 from wecom.models import InboundReply, OutboxMessage
 
 pytestmark = pytest.mark.django_db

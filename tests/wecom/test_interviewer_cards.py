@@ -12,7 +12,7 @@ from tests.wecom.invitation_setup import fake, interview, local, sandbox  # noqa
 from wecom.callbacks.registry import CallbackMessage
 from wecom.cards import services as cards
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions
+from wecom.messages.templates import InvitationOptions
 from wecom.models import CallbackEvent, InboundReply, OutboxMessage
 from wecom.protocol.crypto import xml_fields
 

@@ -9,9 +9,11 @@ from django.urls import reverse
 from recruiting.models import Candidate
 from tests.wecom.invitation_setup import fake, interview, sandbox  # noqa: F401 - fixtures
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions, candidate_route, staff_route
-from wecom.jobs import send_outbox_message
+from wecom.messages import templates as message_templates
+from wecom.messages.routes import candidate_route, staff_route
+from wecom.messages.templates import InvitationOptions
 from wecom.models import CandidateContact, MessageTemplate, OutboxMessage
+from wecom.outbox.jobs import send_outbox_message
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,7 @@ def test_hr_edits_the_template_and_unknown_placeholders_are_refused(client, sand
 
 
 def test_interviewer_cannot_edit_templates(client, sandbox, interview, users):  # noqa: F811
-    invitations.ensure_default_templates()
+    message_templates.ensure_default_templates()
     template = MessageTemplate.objects.first()
     client.force_login(users["interviewer"])
     assert client.post(reverse("wecom:template_edit", args=[template.pk]), {"subject": "x", "body": "y"}).status_code == 403

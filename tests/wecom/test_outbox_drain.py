@@ -16,7 +16,8 @@ from django.utils import timezone
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom.models import OutboxMessage
-from wecom.outbox import services as outbox
+from wecom.outbox import delivery as outbox_delivery
+from wecom.outbox import jobs as outbox_jobs
 
 
 @pytest.mark.django_db
@@ -27,20 +28,20 @@ def test_drain_sends_every_due_row_once_and_leaves_the_rest(wecom_on):  # noqa: 
     cancelled = new_rows("lisi", 1, prefix="cancelled")
     OutboxMessage.objects.filter(pk__in=cancelled).update(status=OutboxMessage.Status.CANCELLED)
 
-    counts = outbox.drain()
+    counts = outbox_jobs.drain()
 
     assert counts["sent"] == 5 and counts["more"] is False
     assert set(OutboxMessage.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"sent"}
     assert OutboxMessage.objects.get(pk=later[0]).status == "pending"
     assert OutboxMessage.objects.get(pk=cancelled[0]).status == "cancelled"
     assert Counter(contents(wecom_on)) == Counter({f"due-{i}": 1 for i in range(5)})
-    assert outbox.drain()["sent"] == 0  # nothing due any more
+    assert outbox_jobs.drain()["sent"] == 0  # nothing due any more
 
 
 @pytest.mark.django_db
 def test_drain_stops_on_its_budget_and_says_more_may_be_due(wecom_on):  # noqa: F811
     new_rows("lisi", 4, prefix="budget")
-    counts = outbox.drain(max_messages=3)
+    counts = outbox_jobs.drain(max_messages=3)
     assert counts["sent"] == 3 and counts["more"] is True
     assert OutboxMessage.objects.filter(status="pending").count() == 1
 
@@ -49,7 +50,7 @@ def test_drain_stops_on_its_budget_and_says_more_may_be_due(wecom_on):  # noqa: 
 def test_drain_takes_the_oldest_due_row_first(wecom_on):  # noqa: F811
     first, second = new_rows("lisi", 2, prefix="order")
     OutboxMessage.objects.filter(pk=second).update(next_attempt_at=timezone.now() - dt.timedelta(minutes=5))
-    assert outbox.claim_next().pk == second
+    assert outbox_delivery.claim_next().pk == second
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -57,7 +58,7 @@ def test_two_connections_draining_at_once_send_each_row_once(wecom_on):  # noqa:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent drains are tested on PostgreSQL: run with DATABASE_URL")
     new_rows("wangwu", 60, prefix="pair")
-    results = run_at_once(outbox.drain)
+    results = run_at_once(outbox_jobs.drain)
 
     assert sum(r["sent"] for r in results) == 60
     assert all(r["sent"] > 0 for r in results)  # SKIP LOCKED: both took rows, neither waited for the other
@@ -73,7 +74,7 @@ def test_a_burst_of_commits_queues_one_job_that_sends_everything(redis_url, weco
         pytest.skip("a worker subprocess needs PostgreSQL")
     for i in range(25):
         queue_text("zhangsan", f"突发 {i}")  # 25 transactions, each waking the drain
-    queue = get_queue(outbox.OUTBOX_QUEUE)
+    queue = get_queue(outbox_jobs.OUTBOX_QUEUE)
     assert queue.count == 1
 
     finished = run_rq_worker_burst("outbox", env_overrides=wecom_on.django_settings())

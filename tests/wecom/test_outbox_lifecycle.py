@@ -18,8 +18,10 @@ from tests.wecom.outbox_fixtures import (  # noqa: F401 - fixtures
     wecom_on,
 )
 from wecom.models import OutboxMessage
-from wecom.outbox import services as outbox
-from wecom.outbox.services import cancel_messages, claim, queue_message
+from wecom.outbox import jobs as outbox_jobs
+from wecom.outbox import retry as outbox_retry
+from wecom.outbox.delivery import claim
+from wecom.outbox.services import cancel_messages, queue_message
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +42,12 @@ def test_a_message_is_not_sent_before_its_time(wecom_on, django_capture_on_commi
     when = timezone.now() + timedelta(hours=20)
     with django_capture_on_commit_callbacks(execute=True):
         message = queue_text("zhangsan", "明天的面试", not_before=when)
-    assert outbox.send_message(message.pk) == "skipped"  # a job that runs early does nothing
-    assert outbox.sweep()["sent"] == 0
+    assert outbox_jobs.send_message(message.pk) == "skipped"  # a job that runs early does nothing
+    assert outbox_jobs.sweep()["sent"] == 0
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("pending", 0)
     assert contents(wecom_on) == []
-    outbox.sweep(now=when)
+    outbox_jobs.sweep(now=when)
     message.refresh_from_db()
     assert message.status == "sent"
     assert contents(wecom_on) == ["明天的面试"]
@@ -67,7 +69,7 @@ def test_an_invalid_recipient_fails_permanently_and_shows_in_the_log(
         message = queue_text("left_the_company", "面试卡片")
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_errcode) == ("failed", 1, 81013)
-    assert outbox.sweep(now=timezone.now() + timedelta(days=1))["sent"] == 0  # never retried by itself
+    assert outbox_jobs.sweep(now=timezone.now() + timedelta(days=1))["sent"] == 0  # never retried by itself
     assert len(wecom_on.calls("message/send")) == 1
 
     client.force_login(users["hr"])
@@ -84,7 +86,7 @@ def test_the_attempts_cap_turns_a_transient_error_into_failed(wecom_on, settings
     for _ in range(2):
         message.refresh_from_db()
         assert message.status == "pending"
-        outbox.sweep(now=message.next_attempt_at)
+        outbox_jobs.sweep(now=message.next_attempt_at)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("failed", 3)
     assert "network error" in message.last_error
@@ -94,7 +96,7 @@ def test_backoff_doubles_with_jitter_and_is_capped(settings):
     settings.OUTBOX_BACKOFF_BASE_SECONDS = 30
     settings.OUTBOX_BACKOFF_CAP_SECONDS = 600
     rng = random.Random(7)
-    delays = [outbox.backoff_delay(n, rng=rng).total_seconds() for n in range(1, 9)]
+    delays = [outbox_retry.backoff_delay(n, rng=rng).total_seconds() for n in range(1, 9)]
     for attempts, delay in enumerate(delays[:5], start=1):
         nominal = min(600, 30 * 2 ** (attempts - 1))
         assert 0.75 * nominal <= delay <= min(600, 1.25 * nominal)
@@ -112,8 +114,8 @@ def test_cancelled_messages_are_never_sent(wecom_on, full_interview):  # noqa: F
     assert cancel_messages(interview=interview, kinds=["reminder", "invitation"]) == 1  # the sent one stays sent
     assert OutboxMessage.objects.get(pk=reminder.pk).status == "cancelled"
     assert OutboxMessage.objects.get(pk=invitation.pk).status == "sent"
-    assert outbox.send_message(reminder.pk) == "skipped"
-    assert outbox.sweep(now=timezone.now() + timedelta(days=2))["sent"] == 0
+    assert outbox_jobs.send_message(reminder.pk) == "skipped"
+    assert outbox_jobs.sweep(now=timezone.now() + timedelta(days=2))["sent"] == 0
     assert contents(wecom_on) == []
 
 
@@ -122,7 +124,7 @@ def test_without_redis_a_page_view_runs_the_due_sweep(settings, client, users):
     settings.OUTBOX_EMBEDDED_SWEEP_SECONDS = 1
     (pk,) = new_rows("lisi", 1, prefix="tick")
     OutboxMessage.objects.filter(pk=pk).update(channel="sandbox")
-    outbox._last_tick[0] = 0.0
+    outbox_jobs._last_tick[0] = 0.0
     client.force_login(users["hr"])
     client.get(reverse("dashboard"))
     assert OutboxMessage.objects.get(pk=pk).status == "sent"
@@ -132,7 +134,7 @@ def test_the_embedded_tick_is_off_outside_debug(settings, client, users):
     settings.OUTBOX_EMBEDDED_SWEEP_SECONDS = None  # default: on under DEBUG only (tests run with DEBUG off)
     (pk,) = new_rows("lisi", 1, prefix="notick")
     OutboxMessage.objects.filter(pk=pk).update(channel="sandbox")
-    outbox._last_tick[0] = 0.0
+    outbox_jobs._last_tick[0] = 0.0
     client.force_login(users["hr"])
     client.get(reverse("dashboard"))
     assert OutboxMessage.objects.get(pk=pk).status == "pending"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.wecom.outbox_fixtures import contents, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom.models import OutboxMessage
-from wecom.outbox import services as outbox
+from wecom.outbox import jobs as outbox_jobs
 
 pytestmark = pytest.mark.django_db
 USERS = ["zhangsan", "lisi", "wangwu"]
@@ -37,7 +37,7 @@ def test_outage_then_recovery_delivers_every_message_once(wecom_on, django_captu
         due = max(r.next_attempt_at for r in OutboxMessage.objects.filter(pk__in=[m.pk for m in queued]))
         now = due + timedelta(seconds=1)
         before = {r.pk: r.next_attempt_at for r in rows.all()}
-        counts = outbox.sweep(now=now)
+        counts = outbox_jobs.sweep(now=now)
         assert counts["retry"] == len(queued)
         gaps.append(min(r.next_attempt_at - now for r in rows.all()))
         assert all(r.next_attempt_at > before[r.pk] for r in rows.all())
@@ -47,11 +47,11 @@ def test_outage_then_recovery_delivers_every_message_once(wecom_on, django_captu
 
     fake.end_outage()
     later = max(r.next_attempt_at for r in rows.all()) + timedelta(seconds=1)
-    counts = outbox.sweep(now=later)
+    counts = outbox_jobs.sweep(now=later)
     assert counts["sent"] == len(queued)
     # A second sweep and a stray job for the same rows change nothing.
-    assert outbox.sweep(now=later + timedelta(hours=1))["sent"] == 0
-    assert outbox.send_message(queued[0].pk, now=later + timedelta(hours=2)) == "skipped"
+    assert outbox_jobs.sweep(now=later + timedelta(hours=1))["sent"] == 0
+    assert outbox_jobs.send_message(queued[0].pk, now=later + timedelta(hours=2)) == "skipped"
 
     delivered = Counter(contents(fake))
     assert delivered == Counter({m.data["text"]["content"]: 1 for m in queued})
@@ -69,7 +69,7 @@ def test_http_503_answers_are_retried_too(wecom_on, django_capture_on_commit_cal
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("pending", 1)
     assert "HTTP 503" in message.last_error
-    outbox.sweep(now=message.next_attempt_at)
+    outbox_jobs.sweep(now=message.next_attempt_at)
     message.refresh_from_db()
     assert message.status == "sent"
     assert contents(fake) == ["503 之后送达"]
@@ -103,7 +103,7 @@ def test_rate_limit_answers_back_off_and_deliver(wecom_on, django_capture_on_com
     call_command("wecom_sweep_outbox")  # not due yet: nothing happens
     message.refresh_from_db()
     assert message.status == "pending"
-    outbox.sweep(now=message.next_attempt_at + timedelta(seconds=1))
+    outbox_jobs.sweep(now=message.next_attempt_at + timedelta(seconds=1))
     message.refresh_from_db()
     assert message.status == "sent"
     assert contents(fake) == ["限流之后"]

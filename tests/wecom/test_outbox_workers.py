@@ -23,7 +23,8 @@ from django.db.models import F
 from tests.conftest import run_at_once, run_rq_worker_burst
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom.models import OutboxMessage
-from wecom.outbox import services as outbox
+from wecom.outbox import jobs as outbox_jobs
+from wecom.outbox import retry as outbox_retry
 from wecom.outbox.transports.wecom_app import shared_client
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,7 +52,7 @@ def _worker_env(fake, **extra) -> dict:
 def test_two_threads_claiming_the_same_rows_send_each_once(wecom_on):  # noqa: F811
     _needs_postgres()
     ids = new_rows("lisi", 40, prefix="race")
-    outcomes = run_at_once(lambda: Counter(outbox.send_message(pk) for pk in ids))
+    outcomes = run_at_once(lambda: Counter(outbox_jobs.send_message(pk) for pk in ids))
 
     assert sum(c["sent"] for c in outcomes) == 40
     assert sum(c["skipped"] for c in outcomes) == 40
@@ -63,11 +64,11 @@ def test_two_threads_claiming_the_same_rows_send_each_once(wecom_on):  # noqa: F
 def test_two_rq_workers_draining_duplicate_jobs_send_each_row_once(redis_url, wecom_on):  # noqa: F811
     _needs_postgres()
     from hrportal.queues import get_queue
-    from wecom.jobs import send_outbox_message
+    from wecom.outbox.jobs import send_outbox_message
 
     messages = [queue_text("zhangsan", f"第 {i} 条") for i in range(60)]  # each commit wakes the drain
     queue = get_queue("outbox")
-    assert queue.count == 1  # one drain job for the whole burst (wecom.outbox.services.wake)
+    assert queue.count == 1  # one drain job for the whole burst (wecom.outbox.jobs.wake)
     for message in messages:  # and a job of its own for every row (a sweep or a retry racing the drain)
         queue.enqueue(send_outbox_message, message.pk)
     assert queue.count == 61
@@ -106,11 +107,11 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep(redis_url, wecom_on)
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("sending", 1)
-    assert outbox.sweep()["recovered"] == 0  # inside the lease nothing is taken back
+    assert outbox_jobs.sweep()["recovered"] == 0  # inside the lease nothing is taken back
 
     # The lease runs out (the claim is made older rather than the clock moved: the worker uses the real clock).
-    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=F("claimed_at") - outbox.lease() - timedelta(seconds=1))
-    counts = outbox.sweep()
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_at=F("claimed_at") - outbox_retry.lease() - timedelta(seconds=1))
+    counts = outbox_jobs.sweep()
     assert counts["recovered"] == 1 and counts["queued"] == 1
     message.refresh_from_db()
     assert message.status == "pending" and "lease" in message.last_error

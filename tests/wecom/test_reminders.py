@@ -19,9 +19,9 @@ from tests.wecom.invitation_setup import (  # noqa: F401 - fixtures
     sandbox,
 )
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions
-from wecom.jobs import send_outbox_message
+from wecom.messages.templates import InvitationOptions
 from wecom.models import OutboxMessage
+from wecom.outbox.jobs import send_outbox_message
 from wecom.reminders import services as reminders
 
 pytestmark = pytest.mark.django_db

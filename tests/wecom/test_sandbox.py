@@ -19,10 +19,11 @@ from django.utils import timezone
 from interviews.models import InterviewAssignment
 from recruiting.models import Department, Employee
 from tests.interviews.schedule_builders import at, book, make_round
-from wecom import conf
+from wecom.callbacks import services as callback_services
 from wecom.cards import services as cards
 from wecom.models import CallbackEvent, Channel, OutboxMessage
 from wecom.protocol.crypto import CallbackCrypto, generate_encoding_aes_key
+from wecom.sandbox import mode
 from wecom.sandbox import services as sandbox
 
 _seq = itertools.count(1)
@@ -63,7 +64,7 @@ def phone_url(kind: str, pk: int) -> str:
 @pytest.fixture
 def sandbox_mode(settings):
     settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
-    assert sandbox.is_active()
+    assert mode.is_active()
     return settings
 
 
@@ -71,32 +72,32 @@ def sandbox_mode(settings):
 
 
 def test_sandbox_credentials_are_per_installation_and_valid(settings):
-    first = (sandbox.token(), sandbox.encoding_aes_key(), sandbox.corp_id())
-    assert first == (sandbox.token(), sandbox.encoding_aes_key(), sandbox.corp_id())  # stable across calls
+    first = (mode.token(), mode.encoding_aes_key(), mode.corp_id())
+    assert first == (mode.token(), mode.encoding_aes_key(), mode.corp_id())  # stable across calls
     assert len(first[1]) == 43 and first[0].isalnum() and len(first[0]) <= 32
-    sandbox.crypto().decrypt(sandbox.crypto().encrypt("ok"))  # the derived key is a usable AES-256 key
+    mode.crypto().decrypt(mode.crypto().encrypt("ok"))  # the derived key is a usable AES-256 key
     settings.SECRET_KEY = "another-installation-" + "x" * 40
-    assert (sandbox.token(), sandbox.encoding_aes_key(), sandbox.corp_id()) != first
+    assert (mode.token(), mode.encoding_aes_key(), mode.corp_id()) != first
     key = generate_encoding_aes_key()
     settings.WECOM_SANDBOX_TOKEN, settings.WECOM_SANDBOX_ENCODING_AES_KEY = "Tok3n", key
     settings.WECOM_SANDBOX_CORP_ID = "wwsandbox1"
-    assert (sandbox.token(), sandbox.encoding_aes_key(), sandbox.corp_id()) == ("Tok3n", key, "wwsandbox1")
+    assert (mode.token(), mode.encoding_aes_key(), mode.corp_id()) == ("Tok3n", key, "wwsandbox1")
 
 
 def test_the_endpoint_verifies_with_the_sandbox_crypto_only_in_sandbox_mode(settings, fake_wecom):
-    assert conf.callback_crypto().receive_id == sandbox.corp_id()
+    assert callback_services.callback_crypto().receive_id == mode.corp_id()
     settings.WECOM_SANDBOX_ENABLED = False
-    assert conf.callback_crypto() is None
+    assert callback_services.callback_crypto() is None
     settings.WECOM_SANDBOX_ENABLED = True
     for name, value in fake_wecom.django_settings().items():
         setattr(settings, name, value)
-    assert not sandbox.is_active() and conf.callback_crypto().receive_id == fake_wecom.corp_id
+    assert not mode.is_active() and callback_services.callback_crypto().receive_id == fake_wecom.corp_id
 
 
 @pytest.mark.django_db
 def test_a_callback_forged_with_another_key_is_refused(client, users):
     link_employee(users["interviewer"], "iv_wang")
-    xml = sandbox.card_click_xml(corp=sandbox.corp_id(), userid="iv_wang", task_id="t1", key="accept:1:1",
+    xml = sandbox.card_click_xml(corp=mode.corp_id(), userid="iv_wang", task_id="t1", key="accept:1:1",
                                  card_type="button_interaction", response_code="sbx1xab")
 
     def post(crypto: CallbackCrypto):
@@ -104,11 +105,11 @@ def test_a_callback_forged_with_another_key_is_refused(client, users):
         return client.post(f"{reverse('wecom:callback')}?{urlencode(params)}", data=body, content_type="text/xml")
 
     # another installation's sandbox (or anyone guessing): wrong token → wrong signature
-    assert post(CallbackCrypto("NotTheSandboxToken", generate_encoding_aes_key(), sandbox.corp_id())).status_code == 403
+    assert post(CallbackCrypto("NotTheSandboxToken", generate_encoding_aes_key(), mode.corp_id())).status_code == 403
     # even knowing the token, a ciphertext under another key does not decrypt
-    assert post(CallbackCrypto(sandbox.token(), generate_encoding_aes_key(), sandbox.corp_id())).status_code == 400
+    assert post(CallbackCrypto(mode.token(), generate_encoding_aes_key(), mode.corp_id())).status_code == 400
     # and a genuine click is accepted, so the two refusals above are about the forgery
-    assert post(sandbox.crypto()).status_code == 200
+    assert post(mode.crypto()).status_code == 200
     assert CallbackEvent.objects.count() == 1
 
 

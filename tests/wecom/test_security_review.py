@@ -23,7 +23,7 @@ from tests.wecom.test_sandbox import card_payload, deliver
 from tests.wecom.test_sandbox import link_employee as sandbox_employee
 from wecom.invitations import links, replies
 from wecom.invitations import services as invitations
-from wecom.invitations.services import InvitationOptions
+from wecom.messages.templates import InvitationOptions
 from wecom.models import CallbackEvent, InboundReply, OutboxMessage
 from wecom.oauth import services as oauth
 

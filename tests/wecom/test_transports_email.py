@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from wecom.outbox import services as outbox
+from wecom.outbox import jobs as outbox_jobs
 from wecom.outbox.services import queue_message
 from wecom.outbox.transports.ics import calendar_invite
 
@@ -34,7 +34,7 @@ def test_invitation_email_carries_an_ics_in_utc(settings):
     message = _queue_email(subject="面试邀请 · 销售经理", body="王小明您好：\n邀请您参加面试。",
                            html="<p>王小明您好</p>", ics=ics)
 
-    assert outbox.send_message(message.pk) == "sent"
+    assert outbox_jobs.send_message(message.pk) == "sent"
 
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
@@ -78,7 +78,7 @@ def test_an_unreachable_mail_server_is_transient(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     message = _queue_email(subject="面试邀请", body="正文")
-    assert outbox.send_message(message.pk) == "retry"
+    assert outbox_jobs.send_message(message.pk) == "retry"
     message.refresh_from_db()
     assert message.status == "pending" and "SMTP unavailable" in message.last_error
 
@@ -86,7 +86,7 @@ def test_an_unreachable_mail_server_is_transient(settings):
 def test_an_email_without_subject_fails_permanently(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     message = _queue_email(body="正文")
-    assert outbox.send_message(message.pk) == "failed"
+    assert outbox_jobs.send_message(message.pk) == "failed"
     message.refresh_from_db()
     assert "subject" in message.last_error
     assert mail.outbox == []

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from wecom.outbox import services as outbox
+from wecom.outbox import jobs as outbox_jobs
 from wecom.outbox.services import queue_message
 from wecom.outbox.transports.base import TransportError
 from wecom.outbox.transports.sms import SmsBackend
@@ -34,7 +34,7 @@ def _queue_sms(phone: str, text: str, key: str = "t:sms"):
 def test_console_backend_prints_the_text_and_masks_the_log(capsys, caplog):
     message = _queue_sms("13912345678", "【智聘】您的面试定于 1月2日 14:00，请点击链接确认。")
     with caplog.at_level(logging.INFO, logger="wecom.outbox.transports.sms"):
-        assert outbox.send_message(message.pk) == "sent"
+        assert outbox_jobs.send_message(message.pk) == "sent"
     out = capsys.readouterr().out
     assert "13912345678" in out and "请点击链接确认" in out
     assert "139****5678" in caplog.text and "13912345678" not in caplog.text
@@ -47,8 +47,8 @@ def test_sms_backend_setting_selects_the_provider(settings):
     SENT.clear()
     good = _queue_sms("13800001111", "面试提醒", key="t:sms:good")
     bad = _queue_sms("12345", "面试提醒", key="t:sms:bad")
-    assert outbox.send_message(good.pk) == "sent"
-    assert outbox.send_message(bad.pk) == "failed"
+    assert outbox_jobs.send_message(good.pk) == "sent"
+    assert outbox_jobs.send_message(bad.pk) == "failed"
     assert SENT == [("13800001111", "面试提醒")]
     good.refresh_from_db()
     bad.refresh_from_db()
@@ -58,4 +58,4 @@ def test_sms_backend_setting_selects_the_provider(settings):
 
 def test_an_overlong_sms_is_refused():
     message = _queue_sms("13912345678", "长" * 501)
-    assert outbox.send_message(message.pk) == "failed"
+    assert outbox_jobs.send_message(message.pk) == "failed"

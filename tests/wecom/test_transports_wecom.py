@@ -7,7 +7,7 @@ import pytest
 
 from tests.wecom.outbox_fixtures import wecom_on  # noqa: F401 - fixture
 from wecom.models import CandidateContact, OutboxMessage
-from wecom.outbox import services as outbox
+from wecom.outbox import jobs as outbox_jobs
 from wecom.outbox.services import queue_message
 from wecom.outbox.transports import transport_for
 from wecom.outbox.transports.base import TransportError
@@ -40,7 +40,7 @@ def test_a_textcard_reaches_the_member(wecom_on):  # noqa: F811
     body = textcard_message("placeholder", title="面试邀请", url="https://hr.example.com/i/1",
                             description=card_description([("gray", "2026-01-02 14:00"), ("highlight", "A-301")]))
     message = _queue("wecom_app", body, address="iv_wang", key="t:textcard")
-    assert outbox.send_message(message.pk) == "sent"
+    assert outbox_jobs.send_message(message.pk) == "sent"
     (sent,) = wecom_on.messages_to("iv_wang")
     assert sent["msgtype"] == "textcard" and sent["body"]["touser"] == "iv_wang"
     assert sent["body"]["agentid"] == wecom_on.agent_id
@@ -50,7 +50,7 @@ def test_a_textcard_reaches_the_member(wecom_on):  # noqa: F811
 
 def test_a_card_keeps_its_response_code_and_the_update_spends_it(wecom_on):  # noqa: F811
     card = _queue("wecom_app", _card("itv_1_iv_wang_v1"), address="iv_wang", key="t:card")
-    assert outbox.send_message(card.pk) == "sent"
+    assert outbox_jobs.send_message(card.pk) == "sent"
     card.refresh_from_db()
     assert card.response_code.startswith("rc-")
 
@@ -58,20 +58,20 @@ def test_a_card_keeps_its_response_code_and_the_update_spends_it(wecom_on):  # n
               "update_template_card": update_card_payload(response_code=card.response_code, userids=["iv_wang"],
                                                           replace_name="已确认参加")}
     first = _queue("wecom_app", update, address="iv_wang", key="t:update")
-    assert outbox.send_message(first.pk) == "sent"
+    assert outbox_jobs.send_message(first.pk) == "sent"
     assert wecom_on.cards["itv_1_iv_wang_v1"].replaced_button == "已确认参加"
 
     # A response_code works once: a second update with it is refused by WeCom and stops (permanent).
     again = _queue("wecom_app", update, address="iv_wang", key="t:update-again")
-    assert outbox.send_message(again.pk) == "failed"
+    assert outbox_jobs.send_message(again.pk) == "failed"
     again.refresh_from_db()
     assert again.last_errcode == 40058
 
 
 def test_a_reused_task_id_is_a_permanent_error(wecom_on):  # noqa: F811
-    assert outbox.send_message(_queue("wecom_app", _card("dup_task"), address="iv_wang", key="t:c1").pk) == "sent"
+    assert outbox_jobs.send_message(_queue("wecom_app", _card("dup_task"), address="iv_wang", key="t:c1").pk) == "sent"
     second = _queue("wecom_app", _card("dup_task"), address="lisi", key="t:c2")
-    assert outbox.send_message(second.pk) == "failed"
+    assert outbox_jobs.send_message(second.pk) == "failed"
     second.refresh_from_db()
     assert second.last_errcode == 42014
 
@@ -79,7 +79,7 @@ def test_a_reused_task_id_is_a_permanent_error(wecom_on):  # noqa: F811
 def test_wecom_channels_refuse_to_send_when_wecom_is_not_configured(settings):
     settings.WECOM_CORP_ID = settings.WECOM_SECRET = settings.WECOM_AGENT_ID = ""
     message = _queue("wecom_app", {"msgtype": "text", "text": {"content": "x"}}, address="lisi", key="t:off")
-    assert outbox.send_message(message.pk) == "failed"
+    assert outbox_jobs.send_message(message.pk) == "failed"
     message.refresh_from_db()
     assert "not configured" in message.last_error
 
@@ -92,7 +92,7 @@ def test_a_candidate_customer_gets_a_group_message_task(wecom_on, ehr):  # noqa:
                             description=card_description([("normal", "1月2日 14:00 A-301")]))
     message = _queue("wecom_customer", body, address="wm_candidate_1", key="t:customer",
                      recipient_candidate=ehr["candidate"])
-    assert outbox.send_message(message.pk) == "sent"
+    assert outbox_jobs.send_message(message.pk) == "sent"
     message.refresh_from_db()
     assert message.msgid.startswith("msgGROUP") and message.external_ref == "hr_zhang"
     task = wecom_on.group_messages[message.msgid]
@@ -107,7 +107,7 @@ def test_a_candidate_customer_gets_a_group_message_task(wecom_on, ehr):  # noqa:
 def test_a_candidate_who_is_not_the_recruiters_customer_fails(wecom_on):  # noqa: F811
     message = _queue("wecom_customer", {"msgtype": "text", "text": {"content": "面试邀请"}, "sender": "hr_zhang"},
                      address="wm_stranger", key="t:stranger")
-    assert outbox.send_message(message.pk) == "failed"
+    assert outbox_jobs.send_message(message.pk) == "failed"
     message.refresh_from_db()
     assert "fail_list" in message.last_error
 
@@ -116,7 +116,7 @@ def test_the_sandbox_delivers_without_network(settings):
     settings.WECOM_API_BASE = "http://127.0.0.1:9/cgi-bin/"  # would refuse, were it ever called
     card = _queue("sandbox", _card("sandbox_task"), address="iv_wang", key="t:sandbox-card")
     text = _queue("sandbox", {"msgtype": "email", "subject": "邀请", "body": "正文"}, address="c1", key="t:sandbox-mail")
-    assert outbox.send_message(card.pk) == "sent" and outbox.send_message(text.pk) == "sent"
+    assert outbox_jobs.send_message(card.pk) == "sent" and outbox_jobs.send_message(text.pk) == "sent"
     card.refresh_from_db()
     text.refresh_from_db()
     assert card.response_code.startswith(f"sbx{card.pk}x") and text.response_code == ""
@@ -131,10 +131,10 @@ def test_an_unknown_channel_is_a_permanent_error():
 
 def test_a_bare_update_body_is_sent_as_a_card_update(wecom_on):  # noqa: F811
     card = _queue("wecom_app", _card("bare_task"), address="iv_wang", key="t:bare-card")
-    outbox.send_message(card.pk)
+    outbox_jobs.send_message(card.pk)
     card.refresh_from_db()
     update = _queue("wecom_app", {"response_code": card.response_code, "button": {"replace_name": "已反馈无法参加"}},
                     address="iv_wang", key="t:bare-update")
-    assert outbox.send_message(update.pk) == "sent"
+    assert outbox_jobs.send_message(update.pk) == "sent"
     assert wecom_on.cards["bare_task"].replaced_button == "已反馈无法参加"
     assert wecom_on.card_updates[-1]["userids"] == ["iv_wang"]  # the address, when the body names nobody

@@ -35,7 +35,7 @@ def enabled() -> bool:
 
 def attendees(interview) -> list[str]:
     """WeCom userids of the assigned interviewers (those without an account cannot be invited)."""
-    from wecom.invitations.services import wecom_userid_of
+    from wecom.messages.routes import wecom_userid_of
 
     userids = []
     for assignment in interview.assignments.select_related("interviewer__employee").order_by("-is_lead", "pk"):
@@ -47,7 +47,7 @@ def attendees(interview) -> list[str]:
 
 def schedule_for(interview, userids: list[str]) -> dict:
     """The oa/schedule body: "面试：<candidate> · <position> · <round>", the place, the room link."""
-    from wecom.invitations.services import InvitationOptions, interview_page_url, placeholder_values
+    from wecom.messages.templates import InvitationOptions, interview_page_url, placeholder_values
 
     with translation.override(settings.LANGUAGE_CODE):
         values = placeholder_values(interview, options=InvitationOptions(), link="")

@@ -3,7 +3,7 @@
 WeCom's advice (shared/reference/wecom.md §4): de-duplicate messages by MsgId, events by FromUserName +
 CreateTime, and template-card clicks additionally by TaskId + EventKey. ``dedupe_key`` encodes exactly
 that. Later features (invitation replies, interviewer cards) register their handlers here with
-``@register("event", "template_card_event")``; the job ``wecom.jobs.process_callback_event`` dispatches.
+``@register("event", "template_card_event")``; the job ``wecom.callbacks.jobs.process_callback_event`` dispatches.
 """
 
 from __future__ import annotations

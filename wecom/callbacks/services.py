@@ -1,20 +1,19 @@
-"""Writes for the WeCom app."""
+"""Storing WeCom callbacks: checked, deduplicated, then handed to the drain (``wecom.callbacks.jobs``)."""
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from hrportal.queues import force_drain, redis_enabled, wake_drain
 from wecom import conf
+from wecom.callbacks.jobs import wake_callback_processing
 from wecom.callbacks.registry import KNOWN_MSG_TYPES, CallbackMessage
 from wecom.models import CallbackEvent
 from wecom.outbox import selectors
+from wecom.protocol.crypto import CallbackCrypto
+from wecom.sandbox import mode as sandbox_mode
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ def record_callback(*, message: CallbackMessage) -> tuple[CallbackEvent, bool]:
     Guarantees: every delivery of the same callback (WeCom retries up to three times; two web workers
     may receive copies at the same moment) maps to one ``CallbackEvent`` row by its de-duplication key;
     the row is the work item: once it is committed, ``wake_callback_processing`` makes sure a drain job
-    (``wecom.jobs.process_callback_events``) will handle it, and the sweep finds it should that job be lost.
+    (``wecom.callbacks.jobs.process_callback_events``) will handle it, and the sweep finds it should that job be lost.
     Callbacks from other apps, unknown senders or of unknown types are stored as ``ignored`` (so their
     retries are recognised too) and never reach a handler. Returns ``(event, created)``.
     """
@@ -69,42 +68,15 @@ def record_callback(*, message: CallbackMessage) -> tuple[CallbackEvent, bool]:
     return event, created
 
 
-CALLBACK_DRAIN_NAME = "wecom-callbacks"
-DEFAULT_CALLBACK_DRAIN_SECONDS = 60
-DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS = 60
+def callback_crypto() -> CallbackCrypto | None:
+    """The crypto the callback endpoint verifies and decrypts with, or None when callbacks are off.
 
-
-def callback_drain_seconds() -> float:
-    return float(getattr(settings, "WECOM_CALLBACK_DRAIN_SECONDS", None) or DEFAULT_CALLBACK_DRAIN_SECONDS)
-
-
-def wake_callback_processing(event_id: int | None = None) -> None:
-    """A callback was stored: with Redis make sure one drain job is waiting (``hrportal.queues.wake_drain``,
-    one Redis command per callback in the common case); without Redis handle this event here and now."""
-    from wecom.jobs import process_callback_event, process_callback_events
-
-    if not redis_enabled():
-        if event_id is not None:
-            process_callback_event(event_id)
-        return
-    wake_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
-
-
-def sweep_callbacks(*, now=None) -> int:
-    """Safety net for callbacks whose drain job was lost (a killed worker, Redis flushed): events still
-    ``received`` after a grace period are handled by a new drain job (with Redis) or here (without).
-    Returns how many were waiting."""
-    from wecom.jobs import process_callback_event, process_callback_events
-
-    now = now or timezone.now()
-    grace = getattr(settings, "WECOM_CALLBACK_SWEEP_GRACE_SECONDS", None) or DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS
-    waiting = list(
-        CallbackEvent.objects.filter(status=CallbackEvent.Status.RECEIVED, received_at__lt=now - timedelta(seconds=grace))
-        .order_by("received_at", "id").values_list("pk", flat=True)[:1000]
-    )
-    if waiting and redis_enabled():
-        force_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
-    else:
-        for pk in waiting:
-            process_callback_event(pk)
-    return len(waiting)
+    The one place the endpoint gets its token/key/corp id from: the configured app's
+    (``WECOM_TOKEN`` / ``WECOM_ENCODING_AES_KEY`` / ``WECOM_CORP_ID``); when WeCom is not configured at all,
+    the sandbox's own (``wecom.sandbox.mode.crypto()``), so the sandbox phone's clicks run the same view.
+    """
+    if conf.callback_configured():
+        return conf.get_callback_crypto()
+    if sandbox_mode.is_active():
+        return sandbox_mode.crypto()
+    return None

@@ -2,7 +2,7 @@
 
 Status codes, chosen so WeCom retries only what a retry can fix and an attacker learns little:
 
-- 404: callbacks are not configured (no token/key/corp id, see ``wecom.conf.callback_crypto``).
+- 404: callbacks are not configured (no token/key/corp id, see ``wecom.callbacks.services.callback_crypto``).
 - 400: a required query parameter is missing or malformed, the body is not the expected XML, or the
   ciphertext cannot be decrypted.
 - 403: a present but wrong signature, a receiveid that is not our corp, or a stale timestamp
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from wecom import conf
 from wecom.callbacks import services
+from wecom.callbacks import services as callback_services
 from wecom.callbacks.registry import CallbackMessage
 from wecom.protocol.crypto import CryptoErrorCode, WeComCryptoError, xml_fields
 
@@ -50,7 +51,7 @@ def _crypto_failure(request, exc: WeComCryptoError) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def callback(request):
-    crypto = conf.callback_crypto()
+    crypto = callback_services.callback_crypto()
     if crypto is None:
         raise Http404("WeCom callbacks are not configured")
     names = ("msg_signature", "timestamp", "nonce", "echostr") if request.method == "GET" else (

@@ -23,11 +23,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from wecom.callbacks.registry import CallbackMessage, TemplateCardClick, register
-from wecom.invitations import services as invitations
+from wecom.messages import routes as message_routes
+from wecom.messages import templates as message_templates
 from wecom.models import InboundReply, OutboxMessage
 from wecom.oauth import services as oauth
 from wecom.outbox.services import queue_message
 from wecom.protocol.client import CardButton, button_card, button_card_message, update_card_payload
+from wecom.reminders import services as reminders
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +56,11 @@ def button_key(action: str, interview) -> str:
     return f"{action}:{interview.pk}:{interview.schedule_version}"
 
 
-def room_link(interview, user=None) -> str:
-    """The link the card opens: the interview room, through WeCom OAuth when configured (signing in only
-    ``user``, the interviewer the card goes to)."""
-    return oauth.room_link(interview, user=user)
-
-
-def card_payload(interview, user, route: invitations.Route) -> dict:
-    options = invitations.InvitationOptions(language=invitations.DEFAULT_LANGUAGE)
+def card_payload(interview, user, route: message_routes.Route) -> dict:
+    options = message_templates.InvitationOptions(language=message_templates.DEFAULT_LANGUAGE)
     with translation.override(settings.LANGUAGE_CODE):
-        rendered = invitations.render(Kind.INTERVIEWER_CARD, interview, options=options, link="")
-        values = invitations.placeholder_values(interview, options=options, link="")
+        rendered = message_templates.render(Kind.INTERVIEWER_CARD, interview, options=options, link="")
+        values = message_templates.placeholder_values(interview, options=options, link="")
         card = button_card(
             task_id=task_id_for(interview, user),
             title=rendered.subject[:36],
@@ -77,7 +73,7 @@ def card_payload(interview, user, route: invitations.Route) -> dict:
                 (gettext("时间"), f"{values['start']} — {values['end']}"),
                 (gettext("地点"), values["place"]),
             ],
-            url=room_link(interview, user),
+            url=oauth.room_link(interview, user),
             buttons=[
                 CardButton(gettext("确认参加"), button_key(ACCEPT, interview), style=1),
                 CardButton(gettext("无法参加"), button_key(DECLINE, interview), style=2),
@@ -88,14 +84,14 @@ def card_payload(interview, user, route: invitations.Route) -> dict:
 
 def queue_card(interview, user) -> tuple[OutboxMessage | None, bool]:
     """Queue the card for one interviewer and the interview's current schedule (None when unreachable)."""
-    route = invitations.staff_route(user)
+    route = message_routes.staff_route(user)
     if route is None:
         log.warning("interviewer %s of interview %s has no WeCom account: no card sent", user.pk, interview.pk)
         return None, False
     return queue_message(
         channel=route.channel, kind=Kind.INTERVIEWER_CARD, payload=card_payload(interview, user, route),
         dedupe_key=card_key(task_id_for(interview, user)), address=route.address, recipient_user=user,
-        recipient_label=invitations.person_name(user), interview=interview,
+        recipient_label=message_templates.person_name(user), interview=interview,
     )
 
 
@@ -126,7 +122,7 @@ def handle_card_click(message: CallbackMessage) -> str:
     if card is None or card.interview is None or card.recipient_user is None:
         log.warning("template card click on unknown task %r ignored", click.task_id)
         return "unknown_card"
-    if invitations.wecom_userid_of(card.recipient_user).lower() != click.userid.lower():
+    if message_routes.wecom_userid_of(card.recipient_user).lower() != click.userid.lower():
         log.warning("card %s clicked by %r, not its recipient; ignored", click.task_id, click.userid)
         return "wrong_user"
     action, _, rest = click.event_key.partition(":")
@@ -175,23 +171,21 @@ def _queue_card_update(card: OutboxMessage, click: TemplateCardClick, action: st
 
 def _after_decline(interview, user) -> None:
     """An interviewer who cannot come gets no reminder; the owning HR is told so they can replace them."""
-    from wecom.reminders import services as reminders
-
-    reminders.cancel_reminder(interview, invitations.who_for(user))
+    reminders.cancel_reminder(interview, message_routes.who_for(user))
     if interview.organizer is None:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        values = invitations.placeholder_values(
-            interview, options=invitations.InvitationOptions(), link="",
+        values = message_templates.placeholder_values(
+            interview, options=message_templates.InvitationOptions(), link="",
         )
-        invitations.queue_staff_notice(
+        message_routes.queue_staff_notice(
             interview, interview.organizer, Kind.NOTICE,
             title=gettext("面试官无法参加"),
             lines=[
-                ("highlight", gettext("%(name)s 反馈无法参加面试") % {"name": invitations.person_name(user)}),
+                ("highlight", gettext("%(name)s 反馈无法参加面试") % {"name": message_templates.person_name(user)}),
                 ("normal", f"{values['candidate_name']} · {values['position']} · {values['round']}"),
                 ("gray", f"{values['start']} — {values['end']}"),
             ],
-            url=invitations.interview_page_url(interview),
-            key=f"declined:{interview.pk}:{interview.schedule_version}:{invitations.who_for(user)}",
+            url=message_templates.interview_page_url(interview),
+            key=f"declined:{interview.pk}:{interview.schedule_version}:{message_routes.who_for(user)}",
         )

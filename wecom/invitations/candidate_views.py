@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from interviews.models import IllegalInterviewMove, InterviewStatus
 from wecom.invitations import links, replies
-from wecom.invitations import services as invitations
 from wecom.invitations.links import LinkState
+from wecom.messages import templates as message_templates
 
 STATE_STATUS = {LinkState.VALID: 200, LinkState.INVALID: 404, LinkState.EXPIRED: 410, LinkState.SUPERSEDED: 410}
 
@@ -39,16 +39,16 @@ def _page(request, token: str, check, *, status: int | None = None):
     context = {"state": check.state, "state_message": _state_message(check.state), "interview": interview,
                "token": token}
     if interview is not None and check.ok:
-        options = invitations.options_for(interview)
-        options.language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in invitations.LANGUAGES else options.language
+        options = message_templates.options_for(interview)
+        options.language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in message_templates.LANGUAGES else options.language
         context.update({
-            "values": invitations.placeholder_values(interview, options=options, link=""),
+            "values": message_templates.placeholder_values(interview, options=options, link=""),
             "can_act": interview.is_open,
             "is_confirmed": interview.status == InterviewStatus.CONFIRMED,
             "is_cancelled": interview.status == InterviewStatus.CANCELLED,
             "slots": [
-                {"pk": s.pk, "label": f"{invitations.format_start(s.starts_at, options.language)} — "
-                                      f"{invitations.format_end(s.starts_at, s.ends_at, options.language)}"}
+                {"pk": s.pk, "label": f"{message_templates.format_start(s.starts_at, options.language)} — "
+                                      f"{message_templates.format_end(s.starts_at, s.ends_at, options.language)}"}
                 for s in interview.slot_offers.filter(chosen_at__isnull=True, starts_at__gt=timezone.now())
             ],
             "question_max": replies.QUESTION_MAX_CHARS,

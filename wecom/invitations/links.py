@@ -87,8 +87,8 @@ def check_token(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
 
 
 def absolute_url(path: str) -> str:
-    """Absolute URL for a link in a message (``PORTAL_BASE_URL``; the one helper is wecom.oauth.services.portal_url)."""
-    from wecom.oauth.services import portal_url
+    """Absolute URL for a link in a message (``PORTAL_BASE_URL``; the one helper is wecom.conf.portal_url)."""
+    from wecom.conf import portal_url
 
     return portal_url(path)
 

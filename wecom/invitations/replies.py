@@ -25,7 +25,8 @@ from interviews.models import (
     InterviewStatusChange,
     SlotOffer,
 )
-from wecom.invitations import services as invitations
+from wecom.messages import routes as message_routes
+from wecom.messages import templates as message_templates
 from wecom.models import InboundReply, OutboxMessage
 
 Kind = OutboxMessage.Kind
@@ -138,14 +139,14 @@ def ask_question(*, interview: Interview, version: int, text: str) -> ReplyOutco
     _reply(interview, InboundReply.Kind.QUESTION, text=text)
     if interview.organizer is not None:
         with translation.override(settings.LANGUAGE_CODE):
-            values = invitations.placeholder_values(interview, options=invitations.InvitationOptions(), link="")
-            invitations.queue_staff_notice(
+            values = message_templates.placeholder_values(interview, options=message_templates.InvitationOptions(), link="")
+            message_routes.queue_staff_notice(
                 interview, interview.organizer, Kind.QUESTION,
                 title=gettext("候选人提问：%(name)s") % {"name": values["candidate_name"]},
                 lines=[
                     ("gray", f"{values['position']} · {values['round']} · {values['start']}"),
                     ("normal", text),
                 ],
-                url=invitations.interview_page_url(interview), key=key,
+                url=message_templates.interview_page_url(interview), key=key,
             )
     return ReplyOutcome(True, gettext("问题已提交，HR 会尽快回复您。"), interview)

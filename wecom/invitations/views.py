@@ -18,7 +18,9 @@ from hrportal import policy
 from interviews import access as interview_access
 from wecom import access
 from wecom.invitations import services as invitations
+from wecom.messages import templates as message_templates
 from wecom.models import MessageTemplate
+from wecom.sandbox import mode as sandbox_mode
 
 
 def _require_send(user) -> None:
@@ -33,9 +35,9 @@ class SendInvitationForm(forms.Form):
     materials = forms.CharField(label=gettext_lazy("请携带的材料"), max_length=300, required=False)
     contact = forms.CharField(label=gettext_lazy("联系人"), max_length=200, required=False)
 
-    def options(self) -> invitations.InvitationOptions:
+    def options(self) -> message_templates.InvitationOptions:
         data = self.cleaned_data
-        return invitations.InvitationOptions(
+        return message_templates.InvitationOptions(
             language=data["language"], materials=data["materials"].strip(), contact=data["contact"].strip(),
         )
 
@@ -44,11 +46,11 @@ class SendInvitationForm(forms.Form):
 def send_invitations(request, pk):
     interview = interview_access.get_interview_for_user(request.user, pk)
     _require_send(request.user)
-    previous = invitations.options_for(interview)
+    previous = message_templates.options_for(interview)
     initial = {
         "language": previous.language,
-        "materials": previous.materials or invitations.default_materials(),
-        "contact": previous.contact or invitations.default_contact(interview),
+        "materials": previous.materials or message_templates.default_materials(),
+        "contact": previous.contact or message_templates.default_contact(interview),
     }
     # GET with the form's fields (the "更新预览" button) re-renders the preview; only a POST sends.
     data = request.POST if request.method == "POST" else (request.GET if "language" in request.GET else None)
@@ -66,12 +68,12 @@ def send_invitations(request, pk):
             for person in result.unreachable:
                 messages.warning(request, _("%(name)s 没有可用的联系方式，未发送。") % {"name": person.label})
             return redirect("interviews:interview_detail", pk=interview.pk)
-    options = form.options() if form.is_bound and form.is_valid() else invitations.InvitationOptions(**initial)
+    options = form.options() if form.is_bound and form.is_valid() else message_templates.InvitationOptions(**initial)
     rendered, people = invitations.preview(interview, options=options)
     return render(request, "wecom/send_invitations.html", {
         "interview": interview, "form": form, "rendered": rendered, "people": people,
         "already_sent": invitations.invitations_sent(interview, version=interview.schedule_version),
-        "sandbox": invitations.sandbox.is_active(),
+        "sandbox": sandbox_mode.is_active(),
     }, status=200 if not form.is_bound or form.is_valid() else 422)
 
 
@@ -86,7 +88,7 @@ class MessageTemplateForm(forms.ModelForm):
 
     def _check(self, field: str) -> str:
         value = self.cleaned_data[field]
-        unknown = invitations.unknown_placeholders(value)
+        unknown = message_templates.unknown_placeholders(value)
         if unknown:
             raise forms.ValidationError(
                 _("未知的占位符：%(names)s。可用的占位符见下方说明。") % {"names": "、".join("{" + n + "}" for n in unknown)}
@@ -102,9 +104,9 @@ class MessageTemplateForm(forms.ModelForm):
 
 @require_GET
 def template_list(request):
-    invitations.ensure_default_templates()
-    rows = MessageTemplate.objects.filter(kind__in=invitations.TEMPLATE_KINDS).select_related("updated_by")
-    order = {kind: i for i, kind in enumerate(invitations.TEMPLATE_KINDS)}
+    message_templates.ensure_default_templates()
+    rows = MessageTemplate.objects.filter(kind__in=message_templates.TEMPLATE_KINDS).select_related("updated_by")
+    order = {kind: i for i, kind in enumerate(message_templates.TEMPLATE_KINDS)}
     templates = sorted(rows, key=lambda t: (order.get(t.kind, 99), t.language != "zh-hans"))
     return render(request, "wecom/templates.html", {"templates": templates})
 
@@ -114,10 +116,10 @@ def template_edit(request, pk):
     template = access.get_template_for_user(request.user, pk)
     form = MessageTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
-        invitations.save_template(template=template, subject=form.cleaned_data["subject"],
+        message_templates.save_template(template=template, subject=form.cleaned_data["subject"],
                                   body=form.cleaned_data["body"], by=request.user)
         messages.success(request, _("模板已保存。"))
         return redirect("wecom:templates")
     return render(request, "wecom/template_form.html", {
-        "template": template, "form": form, "placeholders": invitations.placeholder_help(),
+        "template": template, "form": form, "placeholders": message_templates.placeholder_help(),
     }, status=422 if form.is_bound and not form.is_valid() else 200)

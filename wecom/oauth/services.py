@@ -70,15 +70,6 @@ class LoginTarget:
 # --- URLs ----------------------------------------------------------------------------------------------
 
 
-def portal_url(path: str, request=None) -> str:
-    """Absolute URL of a portal path: the request's own origin when there is a request, else
-    ``PORTAL_BASE_URL`` (messages are written by jobs that have no request)."""
-    if request is not None:
-        return request.build_absolute_uri(path)
-    base = (getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-    return base + path
-
-
 def authorize_url(*, redirect_uri: str, state: str) -> str:
     """WeCom's silent (snsapi_base) authorize URL for the configured app."""
     if not re.fullmatch(r"[A-Za-z0-9]{1,128}", state):
@@ -95,7 +86,7 @@ def authorize_url(*, redirect_uri: str, state: str) -> str:
 
 
 def callback_url(request=None) -> str:
-    return portal_url(reverse("wecom:oauth_callback"), request)
+    return conf.portal_url(reverse("wecom:oauth_callback"), request)
 
 
 def is_wecom_browser(request) -> bool:
@@ -175,10 +166,10 @@ def oauth_link(path: str, *, user=None) -> str:
     """The absolute link a WeCom message should carry for ``path``: through OAuth when WeCom is configured
     (so the person is signed in on their phone without a password), the plain portal URL otherwise."""
     if not conf.is_configured():
-        return portal_url(path)
+        return conf.portal_url(path)
     state = link_state(path, user=user)
     if state is None:
-        return portal_url(path)
+        return conf.portal_url(path)
     return authorize_url(redirect_uri=callback_url(), state=state)
 
 

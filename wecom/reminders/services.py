@@ -27,10 +27,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from wecom.cards import services as cards
-from wecom.invitations import services as invitations
+from wecom.messages import routes as message_routes
+from wecom.messages import templates as message_templates
 from wecom.models import OutboxMessage
-from wecom.outbox.services import wake
+from wecom.oauth import services as oauth
+from wecom.outbox.jobs import wake
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def due_at(interview) -> dt.datetime:
 def invitation_time(interview) -> dt.datetime | None:
     """When the invitation for the current schedule_version was queued (None: not sent)."""
     row = OutboxMessage.objects.filter(
-        dedupe_key=invitations.dedupe_key(Kind.INVITATION, interview, invitations.CANDIDATE_WHO),
+        dedupe_key=message_routes.dedupe_key(Kind.INVITATION, interview, message_routes.CANDIDATE_WHO),
     ).values_list("created_at", flat=True).first()
     if row is not None:
         return row
@@ -76,7 +77,7 @@ def reminders_wanted(interview, *, now: dt.datetime | None = None) -> bool:
 
 
 def reminder_key(interview, who: str) -> str:
-    return invitations.dedupe_key(Kind.REMINDER, interview, who)
+    return message_routes.dedupe_key(Kind.REMINDER, interview, who)
 
 
 @dataclass
@@ -94,8 +95,8 @@ def plan_reminders(interview, *, now: dt.datetime | None = None) -> PlanResult:
     if not reminders_wanted(interview, now=now):
         return result
     when = due_at(interview)
-    options = invitations.options_for(interview)
-    message, created = invitations.queue_candidate_message(
+    options = message_templates.options_for(interview)
+    message, created = message_routes.queue_candidate_message(
         interview, Kind.REMINDER, options=options, not_before=when, key=reminder_key(interview, "candidate"), now=now,
     )
     if message is not None:
@@ -113,8 +114,8 @@ def plan_reminders(interview, *, now: dt.datetime | None = None) -> PlanResult:
 
 def _queue_interviewer_reminder(interview, user, when):
     with translation.override(settings.LANGUAGE_CODE):
-        values = invitations.placeholder_values(interview, options=invitations.InvitationOptions(), link="")
-        return invitations.queue_staff_notice(
+        values = message_templates.placeholder_values(interview, options=message_templates.InvitationOptions(), link="")
+        return message_routes.queue_staff_notice(
             interview, user, Kind.REMINDER,
             title=gettext("明日面试提醒"),
             lines=[
@@ -122,7 +123,7 @@ def _queue_interviewer_reminder(interview, user, when):
                 ("normal", f"{values['candidate_name']} · {values['position']} · {values['round']}"),
                 ("highlight", values["place"]),
             ],
-            url=cards.room_link(interview, user), key=reminder_key(interview, invitations.who_for(user)), not_before=when,
+            url=oauth.room_link(interview, user), key=reminder_key(interview, message_routes.who_for(user)), not_before=when,
         )
 
 

@@ -5,7 +5,7 @@ instead of WeCom. The phone shows them the way WeCom renders them (text, textcar
 template cards, and candidates' e-mails), and its buttons and replies act like WeCom's servers: they build
 the callback XML WeCom would send (``template_card_event`` for a button, ``text`` for a reply), encrypt and
 sign it with the sandbox's **own** Token / EncodingAESKey / corp id and POST it over real HTTP to the
-portal's ``/wecom/callback/``. The endpoint verifies them with ``wecom.conf.callback_crypto()``, which
+portal's ``/wecom/callback/``. The endpoint verifies them with ``wecom.callbacks.services.callback_crypto()``, which
 returns this module's crypto in sandbox mode, so the same code path runs as in production.
 
 The sandbox's credentials are derived from SECRET_KEY (one set per installation), or set with
@@ -22,8 +22,6 @@ belongs to (the codes the sandbox issues name their card: ``sbx<message id>x<ran
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import logging
 import re
 import secrets
@@ -45,7 +43,8 @@ from recruiting.models import Candidate, Employee
 from wecom import conf
 from wecom.callbacks.registry import TEMPLATE_CARD_EVENT
 from wecom.models import Channel, OutboxMessage
-from wecom.protocol.crypto import CallbackCrypto, cdata_xml
+from wecom.protocol.crypto import cdata_xml
+from wecom.sandbox.mode import corp_id, crypto, require_active
 
 log = logging.getLogger(__name__)
 
@@ -60,42 +59,6 @@ _RESPONSE_CODE = re.compile(r"^sbx(?P<message>\d+)x[0-9a-f]+$")
 
 class SandboxError(Exception):
     """A sandbox action that cannot be done; the message is shown to the person (translated)."""
-
-
-# --- mode and credentials --------------------------------------------------------------------------------
-
-
-def is_active() -> bool:
-    """The sandbox runs while the real API is not configured (and ``WECOM_SANDBOX_ENABLED`` is on)."""
-    return bool(getattr(settings, "WECOM_SANDBOX_ENABLED", True)) and not conf.is_configured()
-
-
-def _derive(purpose: str) -> bytes:
-    return hmac.new(settings.SECRET_KEY.encode("utf-8"), f"wecom-sandbox:{purpose}".encode(), hashlib.sha256).digest()
-
-
-def token() -> str:
-    return (getattr(settings, "WECOM_SANDBOX_TOKEN", "") or "").strip() or _derive("token").hex()[:32]
-
-
-def encoding_aes_key() -> str:
-    configured = (getattr(settings, "WECOM_SANDBOX_ENCODING_AES_KEY", "") or "").strip()
-    return configured or base64.b64encode(_derive("aes-key")).decode("ascii")[:43]
-
-
-def corp_id() -> str:
-    return (getattr(settings, "WECOM_SANDBOX_CORP_ID", "") or "").strip() or "wwsbx" + _derive("corp").hex()[:13]
-
-
-def crypto() -> CallbackCrypto:
-    """The sandbox's callback crypto (what ``conf.callback_crypto()`` returns in sandbox mode)."""
-    return CallbackCrypto(token(), encoding_aes_key(), corp_id())
-
-
-def require_active() -> None:
-    """Sandbox pages do not exist once WeCom is configured."""
-    if not is_active():
-        raise Http404("the WeCom sandbox is off (WeCom is configured)")
 
 
 def new_response_code(message_id: int) -> str:
@@ -462,9 +425,8 @@ def callback_url() -> str:
     """
     from django.urls import reverse
 
-    from wecom.oauth.services import portal_url
 
-    return (getattr(settings, "WECOM_SANDBOX_CALLBACK_URL", "") or "").strip() or portal_url(reverse("wecom:callback"))
+    return (getattr(settings, "WECOM_SANDBOX_CALLBACK_URL", "") or "").strip() or conf.portal_url(reverse("wecom:callback"))
 
 
 def post_callback(url: str, message_xml: str) -> httpx.Response:

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hrportal import policy
+from wecom.sandbox import mode as sandbox_mode
 from wecom.sandbox import services as sandbox
 
 
 @require_GET
 def sandbox_phones(request):
-    sandbox.require_active()
+    sandbox_mode.require_active()
     own = sandbox.phone_of_user(request.user)
     return render(request, "wecom/sandbox_phones.html", {
         "own": own,
@@ -43,7 +44,7 @@ def sandbox_phone(request, kind: str, pk: int):
 @require_POST
 def sandbox_action(request):
     """Press a card button or write a text reply on one's own phone: WeCom's callback is built and posted."""
-    sandbox.require_active()
+    sandbox_mode.require_active()
     phone = sandbox.phone_of_user(request.user)
     action = request.POST.get("action", "")
     url = sandbox.callback_url()

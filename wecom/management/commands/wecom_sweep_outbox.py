@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from wecom.callbacks import services
-from wecom.outbox import services as outbox
+from wecom.callbacks import jobs as services_jobs
+from wecom.outbox import jobs as outbox_jobs
 
 
 class Command(BaseCommand):
@@ -17,10 +17,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--limit", type=int, default=outbox.DEFAULT_SWEEP_LIMIT,
+        parser.add_argument("--limit", type=int, default=outbox_jobs.DEFAULT_SWEEP_LIMIT,
                             help="at most this many rows of each kind per run")
 
     def handle(self, *args, limit: int, **options):
-        counts = outbox.sweep(limit=limit)
-        counts["callbacks"] = services.sweep_callbacks()
+        counts = outbox_jobs.sweep(limit=limit)
+        counts["callbacks"] = services_jobs.sweep_callbacks()
         self.stdout.write(" ".join(f"{key}={value}" for key, value in counts.items()))

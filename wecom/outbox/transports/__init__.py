@@ -7,7 +7,10 @@
 | ``email`` | ``email.EmailTransport`` | anyone with an e-mail address (invitation + .ics) |
 | ``sms`` | ``sms.SmsTransport`` | a phone number, through ``SMS_BACKEND`` (console by default) |
 | ``sandbox`` | ``sandbox.SandboxTransport`` | the in-app sandbox phone (default without ``WECOM_*``) |
-| ``wecom_calendar`` | ``wecom_calendar.WeComCalendarTransport`` | interviewers' WeCom calendars (oa/schedule) |
+
+A feature that owns a channel of its own registers its transport here (``register_transport``) when the app
+is ready: ``wecom_calendar`` (``wecom.calendar.transport``, interviewers' WeCom calendars) does. The outbox
+never imports its users.
 """
 
 from __future__ import annotations
@@ -17,16 +20,23 @@ from wecom.outbox.transports.email import EmailTransport
 from wecom.outbox.transports.sandbox import SandboxTransport
 from wecom.outbox.transports.sms import SmsTransport
 from wecom.outbox.transports.wecom_app import WeComAppTransport
-from wecom.outbox.transports.wecom_calendar import WeComCalendarTransport
 from wecom.outbox.transports.wecom_customer import WeComCustomerTransport
 
 TRANSPORTS: dict[str, type[Transport]] = {
     cls.channel: cls
-    for cls in (WeComAppTransport, WeComCustomerTransport, EmailTransport, SmsTransport, SandboxTransport,
-                WeComCalendarTransport)
+    for cls in (WeComAppTransport, WeComCustomerTransport, EmailTransport, SmsTransport, SandboxTransport)
 }
 
-__all__ = ["Delivery", "Transport", "TransportError", "TRANSPORTS", "transport_for"]
+__all__ = ["Delivery", "Transport", "TransportError", "TRANSPORTS", "register_transport", "transport_for"]
+
+
+def register_transport(cls: type[Transport]) -> type[Transport]:
+    """Add a channel's transport (usable as a class decorator); registering the same class again is a no-op."""
+    existing = TRANSPORTS.get(cls.channel)
+    if existing is not None and existing is not cls:
+        raise ValueError(f"channel {cls.channel!r} already has the transport {existing.__name__}")
+    TRANSPORTS[cls.channel] = cls
+    return cls
 
 
 def transport_for(channel: str) -> Transport:

@@ -1,18 +1,26 @@
-"""RQ entry points of the WeCom app (small, idempotent, take ids)."""
+"""Handling stored WeCom callbacks: the RQ entry points, the drain loop they run, and the functions that
+wake them (small, idempotent, take ids). ``services.record_callback`` stores a callback and wakes a drain;
+the handler for each message type comes from the registry (``wecom.callbacks.registry``)."""
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from hrportal.queues import drain_started
+from hrportal.queues import drain_started, force_drain, redis_enabled, wake_drain
 from wecom.callbacks.registry import CallbackMessage, handler_for
 from wecom.models import CallbackEvent
 
 log = logging.getLogger(__name__)
+
+CALLBACK_DRAIN_NAME = "wecom-callbacks"
+DEFAULT_CALLBACK_DRAIN_SECONDS = 60
+DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS = 60
 
 
 def process_callback_event(event_id: int) -> str:
@@ -38,15 +46,15 @@ def process_callback_events(max_seconds: float | None = None) -> dict[str, int]:
     jobs never handle one event and never wait for each other; a worker killed mid-handler rolls its
     transaction back and the event is simply taken by the next drain. Woken by ``wecom.callbacks.services`` when a
     callback is stored and by the sweep for events left behind. Returns counts per final status."""
-    from wecom.callbacks import services
+    from wecom.callbacks import jobs as services_jobs
 
-    drain_started(services.CALLBACK_DRAIN_NAME)
-    budget = services.callback_drain_seconds() if max_seconds is None else max_seconds
+    drain_started(services_jobs.CALLBACK_DRAIN_NAME)
+    budget = services_jobs.callback_drain_seconds() if max_seconds is None else max_seconds
     started = time.monotonic()
     counts: dict[str, int] = {}
     while True:
         if time.monotonic() - started >= budget:
-            services.wake_callback_processing()  # a successor takes the rest
+            wake_callback_processing()  # a successor takes the rest
             break
         with transaction.atomic():
             event = (
@@ -83,37 +91,33 @@ def _run_handler(event: CallbackEvent) -> str:
     return event.status
 
 
-def send_outbox_message(message_id: int) -> str:
-    """Send one outbox row if it is pending, due and this job wins the claim (else do nothing).
-
-    Safe to run any number of times for the same row: see ``wecom.outbox.services.send_message``.
-    """
-    from wecom.outbox import services as outbox
-
-    return outbox.send_message(message_id)
+def callback_drain_seconds() -> float:
+    return float(getattr(settings, "WECOM_CALLBACK_DRAIN_SECONDS", None) or DEFAULT_CALLBACK_DRAIN_SECONDS)
 
 
-def drain_outbox(spread: bool = True) -> dict:
-    """Send every due outbox row (see ``wecom.outbox.services.wake``): first lets later rows wake a new job, spreads to
-    more workers when many rows are due, then drains for at most ``OUTBOX_DRAIN_SECONDS`` and wakes a
-    successor if rows may be left."""
-    from wecom.outbox import services as outbox
-
-    drain_started(outbox.DRAIN_NAME)
-    if spread:
-        outbox.spread_drain()
-    counts = outbox.drain(max_seconds=outbox.drain_seconds())
-    if counts["more"]:
-        outbox.wake()
-    return counts
+def wake_callback_processing(event_id: int | None = None) -> None:
+    """A callback was stored: with Redis make sure one drain job is waiting (``hrportal.queues.wake_drain``,
+    one Redis command per callback in the common case); without Redis handle this event here and now."""
+    if not redis_enabled():
+        if event_id is not None:
+            process_callback_event(event_id)
+        return
+    wake_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
 
 
-def sweep_outbox() -> dict[str, int]:
-    """Periodic safety net: re-queue due rows whose job was lost and rows stuck in sending past the lease, and
-    callbacks whose drain job was lost."""
-    from wecom.callbacks import services
-    from wecom.outbox import services as outbox
-
-    counts = outbox.sweep()
-    counts["callbacks"] = services.sweep_callbacks()
-    return counts
+def sweep_callbacks(*, now=None) -> int:
+    """Safety net for callbacks whose drain job was lost (a killed worker, Redis flushed): events still
+    ``received`` after a grace period are handled by a new drain job (with Redis) or here (without).
+    Returns how many were waiting."""
+    now = now or timezone.now()
+    grace = getattr(settings, "WECOM_CALLBACK_SWEEP_GRACE_SECONDS", None) or DEFAULT_CALLBACK_SWEEP_GRACE_SECONDS
+    waiting = list(
+        CallbackEvent.objects.filter(status=CallbackEvent.Status.RECEIVED, received_at__lt=now - timedelta(seconds=grace))
+        .order_by("received_at", "id").values_list("pk", flat=True)[:1000]
+    )
+    if waiting and redis_enabled():
+        force_drain(process_callback_events, name=CALLBACK_DRAIN_NAME, queue="default")
+    else:
+        for pk in waiting:
+            process_callback_event(pk)
+    return len(waiting)

@@ -2,12 +2,14 @@
 
 The payload only names the interview (``{"interview_id": …}``); ``wecom.calendar.services.sync`` reads the
 interview as it is when the row is sent and makes WeCom's calendar match it, so the outbox's retries, backoff,
-failure list and sweep apply to calendar writes as to messages.
+failure list and sweep apply to calendar writes as to messages. Registered with the outbox's transport
+registry by ``wecom.apps`` (the outbox itself knows nothing of calendars).
 """
 
 from __future__ import annotations
 
 from wecom import conf
+from wecom.calendar import services as calendar_sync
 from wecom.outbox.transports.base import Delivery, Transport, TransportError, require
 from wecom.outbox.transports.wecom_app import as_transport_error, shared_client
 from wecom.protocol.errors import WeComError
@@ -17,8 +19,6 @@ class WeComCalendarTransport(Transport):
     channel = "wecom_calendar"
 
     def send(self, message) -> Delivery:
-        from wecom.calendar import services as calendar_sync
-
         if not conf.is_configured():
             raise TransportError("WeCom is not configured (WECOM_CORP_ID / WECOM_AGENT_ID / WECOM_SECRET)",
                                  permanent=True)
