@@ -1,22 +1,13 @@
-from django.urls import include, path
+"""The interviews app's URLs: one module per feature package, all in the ``interviews`` namespace."""
 
-from interviews.bank import views
+from django.urls import include, path
 
 app_name = "interviews"
 
 urlpatterns = [
-    path("positions/<int:pk>/questions/", views.question_bank, name="question_bank"),
-    path("positions/<int:pk>/questions/generate/", views.question_generate, name="question_generate"),
-    path("positions/<int:pk>/questions/new/", views.question_create, name="question_create"),
-    path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
-    path("questions/<int:pk>/approve/", views.question_approve, name="question_approve"),
-    path("questions/<int:pk>/unapprove/", views.question_unapprove, name="question_unapprove"),
-    path("positions/<int:pk>/plan/", views.plan_detail, name="plan_detail"),
-    path("positions/<int:pk>/plan/rounds/new/", views.round_create, name="round_create"),
-    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
-    path("rounds/<int:pk>/delete/", views.round_delete, name="round_delete"),
-    # the schedule (item 3), the room and scorecards (4–6), calibration and the decision (7–8)
-    path("", include("interviews.schedule.urls")),
-    path("", include("interviews.room.urls")),
-    path("", include("interviews.decision.urls")),
+    path("", include("interviews.bank.urls")),  # question bank and plans
+    path("", include("interviews.schedule.urls")),  # the schedule
+    path("", include("interviews.room.urls")),  # the mobile room and scorecards
+    path("", include("interviews.calibration.urls")),  # AI-vs-human calibration
+    path("", include("interviews.decision.urls")),  # composite and the hiring decision
 ]

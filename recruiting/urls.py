@@ -1,10 +1,8 @@
-from django.urls import path
+"""The recruiting app's URLs: positions, candidates and the board here; each feature package brings its own."""
+
+from django.urls import include, path
 
 from recruiting import views
-from recruiting.history import views as history_import_views
-from recruiting.intake import views as intake_views
-from recruiting.screening_runs import views as screening_views
-from recruiting.weighting import views as weighting_views
 
 app_name = "recruiting"
 
@@ -17,17 +15,8 @@ urlpatterns = [
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("board/", views.application_board, name="application_board"),
     path("applications/<int:pk>/move/", views.application_move, name="application_move"),
-    path("import/history/", history_import_views.import_history, name="import_history"),
-    # resume intake (issue 3)
-    path("resumes/intake/", intake_views.intake, name="intake"),
-    path("resumes/batches/<int:pk>/", intake_views.intake_batch, name="intake_batch"),
-    path("resumes/<int:pk>/", intake_views.resume_detail, name="resume_detail"),
-    # screening (issue 3)
-    path("positions/<int:pk>/screen/", screening_views.screening_run_start, name="screening_run_start"),
-    path("positions/<int:pk>/screening/", screening_views.screening_results, name="screening_results"),
-    path("positions/<int:pk>/screening/export/", screening_views.screening_results_export,
-         name="screening_results_export"),
-    path("screening/runs/<int:pk>/", screening_views.screening_run, name="screening_run"),
-    path("screening/runs/<int:pk>/progress/", screening_views.screening_run_progress, name="screening_run_progress"),
-    path("positions/<int:pk>/weights/refit/", weighting_views.position_refit_weights, name="position_refit_weights"),
+    path("", include("recruiting.history.urls")),  # history import
+    path("", include("recruiting.intake.urls")),  # resume intake
+    path("", include("recruiting.screening_runs.urls")),  # screening runs and results
+    path("", include("recruiting.weighting.urls")),  # weights learned from past hires
 ]
