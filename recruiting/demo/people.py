@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from hrportal.decimals import half_up
-from recruiting.history.services import id_check_digit
+from recruiting.history.rows import id_check_digit
 
 # (hanzi, pinyin) — common surnames, roughly by frequency.
 SURNAMES: tuple[tuple[str, str], ...] = (

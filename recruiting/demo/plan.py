@@ -22,7 +22,7 @@ from recruiting.demo.people import (
     salary_in,
 )
 from recruiting.demo.resumes import ResumeFacts, current_title_for, postgraduate_years, resume_text
-from recruiting.history.services import history_path
+from recruiting.history.paths import history_path
 from recruiting.pipeline import Stage
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from recruiting.history.services import ACCEPTED_SUFFIXES, APPLICATIONS, EMPLOYEES, MAX_FILE_BYTES, REVIEWS
+from recruiting.history.columns import ACCEPTED_SUFFIXES, APPLICATIONS, EMPLOYEES, MAX_FILE_BYTES, REVIEWS
 
 
 class HistoryImportForm(forms.Form):

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from hrportal import policy
+from recruiting.history.columns import column_help
 from recruiting.history.forms import HistoryImportForm
-from recruiting.history.services import column_help, import_history_file
+from recruiting.history.services import import_history_file
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,9 @@ from openpyxl import Workbook
 from hrportal import crypto
 from hrportal.models import AuditLog
 from recruiting import pipeline
-from recruiting.history.services import IllegalHistory, history_path, import_history_file, is_valid_id_number
+from recruiting.history.paths import IllegalHistory, history_path
+from recruiting.history.rows import is_valid_id_number
+from recruiting.history.services import import_history_file
 from recruiting.models import (
     Application,
     ApplicationCompetencyScore,

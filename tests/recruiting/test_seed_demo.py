@@ -20,7 +20,7 @@ from recruiting import pipeline
 from recruiting.demo.company import POSITIONS
 from recruiting.demo.seed import DEMO_PASSWORD
 from recruiting.demo.skills import SKILLS
-from recruiting.history.services import is_valid_id_number
+from recruiting.history.rows import is_valid_id_number
 from recruiting.models import (
     Application,
     ApplicationCompetencyScore,

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from recruiting.history.services import KINDS, import_history_file
+from recruiting.history.columns import KINDS
+from recruiting.history.services import import_history_file
 
 
 class Command(BaseCommand):
