@@ -12,16 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from tests.fakes.fake_wecom import FakeClock, FakeWeCom
 from wecom import conf
-from wecom.protocol.client import (
-    CardButton,
-    GroupSendStatus,
-    WeComClient,
-    button_card,
-    card_description,
-    schedule_payload,
-    text_message,
-    textcard_message,
-)
+from wecom.protocol.client import GroupSendStatus, WeComClient
 from wecom.protocol.errors import (
     InvalidCredentials,
     InvalidOAuthCode,
@@ -34,6 +25,14 @@ from wecom.protocol.errors import (
     WeComError,
     WeComUnavailable,
     error_for,
+)
+from wecom.protocol.payloads import (
+    CardButton,
+    button_card,
+    card_description,
+    schedule_payload,
+    text_message,
+    textcard_message,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,7 +12,7 @@ from wecom.outbox.services import queue_message
 from wecom.outbox.transports import transport_for
 from wecom.outbox.transports.base import TransportError
 from wecom.outbox.transports.wecom_customer import group_send_status
-from wecom.protocol.client import (
+from wecom.protocol.payloads import (
     CardButton,
     button_card,
     card_description,

@@ -23,8 +23,8 @@ from django.utils.translation import gettext
 
 from wecom import conf
 from wecom.models import CalendarEntry, Channel, OutboxMessage
-from wecom.protocol.client import schedule_payload
 from wecom.protocol.errors import InvalidParameter
+from wecom.protocol.payloads import schedule_payload
 
 REMIND_BEFORE_SECONDS = 3600
 

@@ -28,7 +28,7 @@ from wecom.messages import templates as message_templates
 from wecom.models import InboundReply, OutboxMessage
 from wecom.oauth import services as oauth
 from wecom.outbox.services import queue_message
-from wecom.protocol.client import CardButton, button_card, button_card_message, update_card_payload
+from wecom.protocol.payloads import CardButton, button_card, button_card_message, update_card_payload
 from wecom.reminders import services as reminders
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from wecom.messages.templates import (
 from wecom.models import CandidateContact, Channel, OutboxMessage
 from wecom.outbox.services import queue_message
 from wecom.outbox.transports.ics import calendar_invite
-from wecom.protocol.client import card_description, textcard_message
+from wecom.protocol.payloads import card_description, textcard_message
 from wecom.sandbox import mode as sandbox_mode
 
 Kind = OutboxMessage.Kind
