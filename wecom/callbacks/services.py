@@ -7,15 +7,22 @@ import logging
 
 from django.db import IntegrityError, transaction
 
+from recruiting.models import Employee
 from wecom import conf
 from wecom.callbacks.jobs import wake_callback_processing
 from wecom.callbacks.registry import KNOWN_MSG_TYPES, CallbackMessage
 from wecom.models import CallbackEvent
-from wecom.outbox import selectors
 from wecom.protocol.crypto import CallbackCrypto
 from wecom.sandbox import mode as sandbox_mode
 
 log = logging.getLogger(__name__)
+
+
+def is_known_wecom_user(userid: str) -> bool:
+    """True when ``userid`` is an employee's WeCom account (WeCom userids are case-insensitive)."""
+    if not userid:
+        return False
+    return Employee.objects.filter(wecom_userid__iexact=userid).exists()
 
 
 def ignore_reason(message: CallbackMessage) -> str:
@@ -26,7 +33,7 @@ def ignore_reason(message: CallbackMessage) -> str:
         return f"AgentID {message.agent_id} is not this app ({own_agent})"
     if message.msg_type not in KNOWN_MSG_TYPES:
         return f"unknown MsgType {message.msg_type!r}"
-    if not selectors.is_known_wecom_user(message.from_user):
+    if not is_known_wecom_user(message.from_user):
         return f"sender {message.from_user!r} is not an employee's WeCom account"
     return ""
 
