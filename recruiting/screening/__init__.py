@@ -15,19 +15,18 @@ from .extract import (
 )
 from .lexicon import SkillLexicon
 from .limits import DEFAULT_LIMITS, Limits
-from .normalise import NormalisedText, normalise
-from .parse import ParsedResume, ResumeParser, parse_resume
-from .scoring import (
+from .model import (
     DEFAULT_WEIGHTS,
-    ENGINE_VERSION,
     CompetencySpec,
     ComponentWeights,
     PositionModel,
     RequiredSkill,
-    ScreeningEngine,
     ScreeningResult,
-    historical_weights,
 )
+from .normalise import NormalisedText, normalise
+from .parse import ParsedResume, ResumeParser, parse_resume
+from .scoring import ENGINE_VERSION, ScreeningEngine
+from .weights import historical_weights
 
 __all__ = [
     "DEFAULT_LIMITS",

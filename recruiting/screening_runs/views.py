@@ -22,7 +22,7 @@ from hrportal import audit, policy
 from recruiting import access, exports, pipeline, selectors
 from recruiting.models import ScreeningRun
 from recruiting.pipeline import Stage
-from recruiting.screening.scoring import COMPONENT_NAMES, COMPONENTS
+from recruiting.screening.model import COMPONENT_NAMES, COMPONENTS
 from recruiting.screening_runs import selectors as screening_selectors
 from recruiting.screening_runs.jobs import start_screening_run
 

@@ -25,7 +25,7 @@ from recruiting.models import (
 )
 from recruiting.pipeline import Stage
 from recruiting.screening import DEFAULT_WEIGHTS
-from recruiting.screening.scoring import COMPONENTS
+from recruiting.screening.model import COMPONENTS
 from recruiting.weighting import services as weighting
 
 

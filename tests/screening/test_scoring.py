@@ -17,7 +17,7 @@ from recruiting.screening import (
     ScreeningEngine,
     historical_weights,
 )
-from recruiting.screening.scoring import COMPONENTS
+from recruiting.screening.model import COMPONENTS
 from recruiting.screening.tokenize import segmenter
 
 from .conftest import AS_OF
