@@ -34,29 +34,34 @@ def _module_name(relative: Path) -> str:
     return ".".join(parts)
 
 
-def imported_modules(source: str, module: str, *, is_package: bool = False) -> list[tuple[int, str]]:
-    """(line, dotted name) of everything ``source`` (the code of ``module``) imports."""
+def _imports(source: str, module: str, *, is_package: bool = False):
+    """(line, dotted target, names taken from it) for every import in ``source`` (the code of ``module``):
+    ``import x``, ``from x import y`` (relative ones resolved), and ``import_module("x")`` strings."""
     tree = ast.parse(source)
     package_parts = module.split(".") if is_package else module.split(".")[:-1]
-    found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.extend((node.lineno, alias.name) for alias in node.names)
+            for alias in node.names:
+                yield node.lineno, alias.name, ()
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package_parts[: len(package_parts) - (node.level - 1)] if node.level > 1 else package_parts
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            found.append((node.lineno, target))
+            yield node.lineno, target, tuple(alias.name for alias in node.names)
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             if name == "import_module" and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    found.append((node.lineno, first.value))
-    return found
+                    yield node.lineno, first.value, ()
+
+
+def imported_modules(source: str, module: str, *, is_package: bool = False) -> list[tuple[int, str]]:
+    """(line, dotted name) of everything ``source`` (the code of ``module``) imports."""
+    return [(line, target) for line, target, _names in _imports(source, module, is_package=is_package)]
 
 
 def violations_in(source: str, module: str, *, is_package: bool = False) -> list[str]:
@@ -133,24 +138,11 @@ def module_graph(sources: dict[str, tuple[str, bool]]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for module, (source, is_package) in sources.items():
         edges = graph.setdefault(module, set())
-        tree = ast.parse(source)
-        package_parts = module.split(".") if is_package else module.split(".")[:-1]
-        for node in ast.walk(tree):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package_parts[: len(package_parts) - (node.level - 1)] if node.level > 1 else package_parts
-                    base_name = ".".join([*base, node.module] if node.module else base)
-                else:
-                    base_name = node.module or ""
-                for alias in node.names:
-                    full = f"{base_name}.{alias.name}"
-                    targets.append(full if full in sources else base_name)
-            for target in targets:
-                if target in sources and target != module:
-                    edges.add(target)
+        for _line, target, names in _imports(source, module, is_package=is_package):
+            resolved = [f"{target}.{name}" if f"{target}.{name}" in sources else target for name in names]
+            for each in resolved or [target]:
+                if each in sources and each != module:
+                    edges.add(each)
     return graph
 
 
