@@ -56,6 +56,7 @@ def run_worker() -> int:
     import redis
 
     from wecom.callbacks import registry as callbacks
+    from wecom.protocol.events import TEMPLATE_CARD_EVENT
 
     effects = redis.Redis.from_url(os.environ["REDIS_URL"])
 
@@ -73,7 +74,7 @@ def run_worker() -> int:
         callbacks.register(*key)(count_effect)
 
     counting(("text", ""))
-    counting(("event", callbacks.TEMPLATE_CARD_EVENT))
+    counting(("event", TEMPLATE_CARD_EVENT))
     worker = django_rq.get_worker("default", worker_class=os.environ.get("BENCH_WORKER_CLASS", "rq.Worker"))
     worker.work(with_scheduler=False, logging_level="WARNING")
     return 0

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from interviews.models import InterviewStatus, InterviewStatusChange, SlotOffer
 from tests.wecom.invitation_setup import interview, local, sandbox  # noqa: F401 - fixtures
-from wecom.invitations import links
 from wecom.invitations import services as invitations
+from wecom.messages import links
 from wecom.messages.templates import InvitationOptions
 from wecom.models import InboundReply, OutboxMessage
 

@@ -21,8 +21,9 @@ from tests.wecom.test_callback import text_xml
 from tests.wecom.test_oauth import WECOM_UA, link_employee, logged_in_user_id, wecom_on, wecom_redirect  # noqa: F401
 from tests.wecom.test_sandbox import card_payload, deliver
 from tests.wecom.test_sandbox import link_employee as sandbox_employee
-from wecom.invitations import links, replies
+from wecom.invitations import replies
 from wecom.invitations import services as invitations
+from wecom.messages import links
 from wecom.messages.templates import InvitationOptions
 from wecom.models import CallbackEvent, InboundReply, OutboxMessage
 from wecom.oauth import services as oauth

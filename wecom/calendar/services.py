@@ -22,7 +22,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from wecom import conf
+from wecom.messages.routes import wecom_userid_of
+from wecom.messages.templates import InvitationOptions, interview_page_url, placeholder_values
 from wecom.models import CalendarEntry, Channel, OutboxMessage
+from wecom.outbox.services import queue_message
 from wecom.protocol.errors import InvalidParameter
 from wecom.protocol.payloads import schedule_payload
 
@@ -35,8 +38,6 @@ def enabled() -> bool:
 
 def attendees(interview) -> list[str]:
     """WeCom userids of the assigned interviewers (those without an account cannot be invited)."""
-    from wecom.messages.routes import wecom_userid_of
-
     userids = []
     for assignment in interview.assignments.select_related("interviewer__employee").order_by("-is_lead", "pk"):
         userid = wecom_userid_of(assignment.interviewer)
@@ -47,8 +48,6 @@ def attendees(interview) -> list[str]:
 
 def schedule_for(interview, userids: list[str]) -> dict:
     """The oa/schedule body: "面试：<candidate> · <position> · <round>", the place, the room link."""
-    from wecom.messages.templates import InvitationOptions, interview_page_url, placeholder_values
-
     with translation.override(settings.LANGUAGE_CODE):
         values = placeholder_values(interview, options=InvitationOptions(), link="")
         summary = gettext("面试：%(candidate)s · %(position)s · %(round)s") % {
@@ -70,8 +69,6 @@ def queue_sync(interview, *, reason: str) -> OutboxMessage | None:
     ``reason`` makes the dedupe key (``v<schedule_version>`` for an invitation or a reschedule — pressing
     发送邀请 twice queues one sync; ``cancel``; ``panel`` gets a fresh key per change). Does nothing unless the
     calendar is switched on, and for a cancellation unless a sync was ever queued for the interview."""
-    from wecom.outbox.services import queue_message
-
     if not enabled():
         return None
     if reason == "cancel" and not OutboxMessage.objects.filter(interview=interview, kind=OutboxMessage.Kind.CALENDAR).exists():

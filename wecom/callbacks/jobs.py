@@ -44,12 +44,10 @@ def process_callback_events(max_seconds: float | None = None) -> dict[str, int]:
 
     Each event is taken in its own transaction with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two drain
     jobs never handle one event and never wait for each other; a worker killed mid-handler rolls its
-    transaction back and the event is simply taken by the next drain. Woken by ``wecom.callbacks.services`` when a
-    callback is stored and by the sweep for events left behind. Returns counts per final status."""
-    from wecom.callbacks import jobs as services_jobs
-
-    drain_started(services_jobs.CALLBACK_DRAIN_NAME)
-    budget = services_jobs.callback_drain_seconds() if max_seconds is None else max_seconds
+    transaction back and the event is simply taken by the next drain. Woken by ``wake_callback_processing`` when
+    ``services.record_callback`` stores a callback and by the sweep for events left behind. Returns counts per final status."""
+    drain_started(CALLBACK_DRAIN_NAME)
+    budget = callback_drain_seconds() if max_seconds is None else max_seconds
     started = time.monotonic()
     counts: dict[str, int] = {}
     while True:

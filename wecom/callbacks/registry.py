@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from wecom.protocol.events import TEMPLATE_CARD_EVENT
+
 log = logging.getLogger(__name__)
 
-# Message types an app callback can carry (D:90239 / D:90240). Anything else is stored as ignored.
-KNOWN_MSG_TYPES = frozenset({"text", "image", "voice", "video", "location", "link", "event"})
-TEMPLATE_CARD_EVENT = "template_card_event"
 DEDUPE_KEY_MAX = 255
 
 

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from recruiting.models import Employee
 from wecom import conf
 from wecom.callbacks.jobs import wake_callback_processing
-from wecom.callbacks.registry import KNOWN_MSG_TYPES, CallbackMessage
+from wecom.callbacks.registry import CallbackMessage
 from wecom.models import CallbackEvent
 from wecom.protocol.crypto import CallbackCrypto
+from wecom.protocol.events import KNOWN_MSG_TYPES
 from wecom.sandbox import mode as sandbox_mode
 
 log = logging.getLogger(__name__)

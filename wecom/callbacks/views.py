@@ -24,7 +24,6 @@ from django.views.decorators.http import require_http_methods
 
 from wecom import conf
 from wecom.callbacks import services
-from wecom.callbacks import services as callback_services
 from wecom.callbacks.registry import CallbackMessage
 from wecom.protocol.crypto import CryptoErrorCode, WeComCryptoError, xml_fields
 
@@ -51,7 +50,7 @@ def _crypto_failure(request, exc: WeComCryptoError) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def callback(request):
-    crypto = callback_services.callback_crypto()
+    crypto = services.callback_crypto()
     if crypto is None:
         raise Http404("WeCom callbacks are not configured")
     names = ("msg_signature", "timestamp", "nonce", "echostr") if request.method == "GET" else (

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from interviews.models import IllegalInterviewMove, InterviewStatus
-from wecom.invitations import links, replies
-from wecom.invitations.links import LinkState
+from wecom.invitations import replies
+from wecom.messages import links
 from wecom.messages import templates as message_templates
+from wecom.messages.links import LinkState
 
 STATE_STATUS = {LinkState.VALID: 200, LinkState.INVALID: 404, LinkState.EXPIRED: 410, LinkState.SUPERSEDED: 410}
 

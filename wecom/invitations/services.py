@@ -2,7 +2,7 @@
 interviewers' cards, the day-before reminders and the calendar entries, queued together.
 
 Texts come from ``wecom.messages.templates``, channels from ``wecom.messages.routes``; the candidate's link
-is ``wecom.invitations.links``.
+is ``wecom.messages.links``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from wecom.calendar import services as calendar_sync
 from wecom.cards import services as cards
-from wecom.invitations import links
+from wecom.messages import links
 from wecom.messages.routes import (
     CANDIDATE_WHO,
     candidate_route,

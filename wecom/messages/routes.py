@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wecom import conf
-from wecom.invitations import links
+from wecom.messages import links
 from wecom.messages.templates import (
     InvitationOptions,
     Rendered,

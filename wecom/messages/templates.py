@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from wecom.invitations import links
+from wecom.messages import links
 from wecom.models import MessageTemplate, OutboxMessage
 
 Kind = OutboxMessage.Kind

@@ -41,9 +41,9 @@ from django.utils.translation import gettext as _
 from hrportal import audit, policy
 from recruiting.models import Candidate, Employee
 from wecom import conf
-from wecom.callbacks.registry import TEMPLATE_CARD_EVENT
 from wecom.models import Channel, OutboxMessage
 from wecom.protocol.crypto import cdata_xml
+from wecom.protocol.events import TEMPLATE_CARD_EVENT
 from wecom.sandbox.mode import corp_id, crypto, require_active
 
 log = logging.getLogger(__name__)
