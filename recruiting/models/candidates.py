@@ -1,0 +1,179 @@
+"""Candidates and their applications: the stage pipeline (``Application.set_stage`` enforces ``recruiting.pipeline``), its history and the interview dimension scores rolled up per application."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from hrportal import crypto
+from hrportal.fields import EncryptedDecimalField, EncryptedTextField
+from hrportal.models import TimeStampedModel
+from recruiting import pipeline
+from recruiting.models.ehr import Competency, Education, Position
+from recruiting.pipeline import Stage
+from recruiting.signals import application_stage_changed
+
+
+class Candidate(TimeStampedModel):
+    class Source(models.TextChoices):
+        REFERRAL = "referral", _("内部推荐")
+        JOB_BOARD = "job_board", _("招聘网站")
+        CAMPUS = "campus", _("校园招聘")
+        HEADHUNTER = "headhunter", _("猎头")
+        WEBSITE = "website", _("公司官网")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    phone = EncryptedTextField(_("手机号"), blank=True, default="")
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    email = EncryptedTextField(_("邮箱"), blank=True, default="")
+    email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number = EncryptedTextField(_("身份证号"), blank=True, default="")
+    city = models.CharField(_("所在城市"), max_length=40, blank=True)
+    current_title = models.CharField(_("当前职位"), max_length=100, blank=True)
+    current_company = models.CharField(_("当前公司"), max_length=120, blank=True)
+    years_experience = models.DecimalField(_("工作年限"), max_digits=4, decimal_places=1, null=True, blank=True)
+    highest_education = models.CharField(_("最高学历"), max_length=10, choices=Education.choices, blank=True)
+    expected_salary = EncryptedDecimalField(_("期望月薪（元）"), null=True, blank=True)
+    resume_text = EncryptedTextField(_("简历文本"), blank=True, default="")
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.OTHER)
+    # Consent at intake (PIPL Art. 13/14/17): what was agreed, when, and until when the data is kept.
+    consent_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+    consent_version = models.CharField(_("告知书版本"), max_length=20, blank=True)
+    retention_until = models.DateField(_("保存期限至"), null=True, blank=True, db_index=True)
+    talent_pool_consent = models.BooleanField(_("同意进入人才库"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("候选人")
+        verbose_name_plural = _("候选人")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = crypto.blind_index(self.phone or "", kind="phone")
+        self.email_hash = crypto.blind_index(self.email or "", kind="email")
+        super().save(*args, **kwargs)
+
+    def record_consent(self, *, version: str, at=None, retention_days: int | None = None) -> None:
+        at = at or timezone.now()
+        days = settings.CANDIDATE_RETENTION_DAYS if retention_days is None else retention_days
+        self.consent_at = at
+        self.consent_version = version
+        self.retention_until = (timezone.localtime(at) + timedelta(days=days)).date()
+
+
+class IllegalStageMove(ValidationError):
+    """An application was asked to move along an edge the pipeline does not declare."""
+
+
+class Application(TimeStampedModel):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications", verbose_name=_("候选人"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="applications", verbose_name=_("职位"))
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.NEW, db_index=True)
+    stage_changed_at = models.DateTimeField(_("阶段变更时间"), default=timezone.now)
+    applied_at = models.DateTimeField(_("投递时间"), default=timezone.now, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("负责招聘专员"),
+    )
+    screening_score = models.DecimalField(_("筛选得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "position"], name="uniq_application")]
+        indexes = [models.Index(fields=["position", "stage"])]
+        verbose_name = _("应聘申请")
+        verbose_name_plural = _("应聘申请")
+
+    def __str__(self) -> str:
+        return f"{self.candidate} → {self.position.title_zh}"
+
+    def allowed_moves(self) -> tuple[str, ...]:
+        return pipeline.allowed_moves(self.stage)
+
+    @transaction.atomic
+    def set_stage(self, new_stage: str, *, by=None, reason: str = "", at=None) -> ApplicationStageChange:
+        """Move along a declared pipeline edge, or raise IllegalStageMove with a message HR can read.
+
+        Records who/when/why in the stage history and sends ``application_stage_changed``. The row is
+        locked while it moves so two clicks cannot both pass the check.
+        """
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        self.stage = locked.stage
+        if new_stage not in Stage.values:
+            raise IllegalStageMove(gettext("未知的阶段：%(stage)s") % {"stage": new_stage})
+        if not pipeline.is_legal(self.stage, new_stage):
+            raise IllegalStageMove(
+                gettext("不能从“%(from)s”转到“%(to)s”。") % {"from": Stage(self.stage).label, "to": Stage(new_stage).label}
+            )
+        reason = (reason or "").strip()
+        if new_stage in pipeline.REASON_REQUIRED and not reason:
+            raise IllegalStageMove(gettext("转到“%(to)s”需要填写原因。") % {"to": Stage(new_stage).label})
+        at = at or timezone.now()
+        change = ApplicationStageChange.objects.create(
+            application=self, from_stage=self.stage, to_stage=new_stage, changed_by=by, reason=reason[:500], at=at
+        )
+        previous = self.stage
+        self.stage = new_stage
+        self.stage_changed_at = at
+        type(self).objects.filter(pk=self.pk).update(stage=new_stage, stage_changed_at=at)
+        application_stage_changed.send(sender=type(self), application=self, previous=previous, change=change)
+        return change
+
+
+class ApplicationStageChange(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_history")
+    from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("操作人"),
+    )
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["application", "at", "id"]
+        verbose_name = _("阶段变更记录")
+        verbose_name_plural = _("阶段变更记录")
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class ApplicationCompetencyScore(models.Model):
+    """A per-competency interview score (1–5 BARS) of an application: imported history today,
+    rolled up from scorecards once the interviews app writes them."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("历史导入")
+        INTERVIEW = "interview", _("面试评分")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="competency_scores")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+", verbose_name=_("胜任力"))
+    score = models.DecimalField(
+        _("得分"), max_digits=3, decimal_places=2,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("5"))],
+    )
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "competency", "source"], name="uniq_app_competency_score")
+        ]
+        verbose_name = _("胜任力得分")
+        verbose_name_plural = _("胜任力得分")
+
+    def __str__(self) -> str:
+        return f"{self.competency}: {self.score}"
