@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrportal import audit, masking, policy
+from hrportal import audit, masking, params, policy
 from recruiting import access, pipeline, selectors, services, weighting
 from recruiting.forms import (
     DIMENSION_PREFIX,
@@ -209,9 +209,9 @@ def application_board(request):
     user = request.user
     positions = selectors.positions_in_scope(user)
     position = None
-    raw_position = request.GET.get("position", "")
-    if raw_position.isdigit():
-        position = access.get_position_for_user(user, int(raw_position))
+    position_id = params.id_param(request.GET, "position")
+    if position_id is not None:
+        position = access.get_position_for_user(user, position_id)
     form = BoardFilterForm(initial={"position": position}, positions=positions)
     can_move = policy.can(user, "move_stage")
     columns = selectors.board_columns(user, position=position, pages=request.GET)
