@@ -65,6 +65,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "压缩文件异常（{detail_zh}），为保护服务器已拒绝处理。",
         "The compressed file looks abusive ({detail_en}) and was refused to protect the server.",
     ),
+    "no_content": (
+        "文件中没有简历内容（{detail_zh}），请确认上传的是简历。",
+        "The file contains no resume content ({detail_en}); check that it is a resume.",
+    ),
     "bad_encoding": (
         "无法识别文本编码（已尝试 UTF-8 和 GB18030/GBK），请将文件另存为 UTF-8 编码后重新上传。",
         "The text encoding could not be recognised (tried UTF-8 and GB18030/GBK). Save the file as UTF-8 "
@@ -219,11 +223,33 @@ def extract_text(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) ->
         ) from exc
     if not result.text.strip():
         raise ExtractionError("empty", operator_detail=f"{filename}: no text after extraction ({kind})")
+    _require_resume_content(result.text[: limits.max_text_chars], limits, filename)
     if len(result.text) > limits.max_text_chars:
         result = ExtractedText(
             result.text[: limits.max_text_chars], result.kind, result.encoding, result.ocr, result.pages, True
         )
     return result
+
+
+def _require_resume_content(text: str, limits: Limits, filename: str) -> None:
+    """Refuse text that cannot be a resume: a file of one repeated digit or of symbols has no words to
+    read, and parsing it would only make an empty candidate (issue 14: a 5 MB file of "1" did)."""
+    letters: dict[str, int] = {}
+    total = 0
+    for ch in text:
+        if ch.isalpha():
+            total += 1
+            letters[ch] = letters.get(ch, 0) + 1
+    if total < limits.min_resume_letters:
+        raise ExtractionError(
+            "no_content", detail_zh=f"只有 {total} 个文字或字母，其余是数字和符号",
+            detail_en=f"only {total} letters, the rest is digits and symbols", operator_detail=filename,
+        )
+    if len(letters) < limits.min_distinct_letters:
+        raise ExtractionError(
+            "no_content", detail_zh=f"只由 {len(letters)} 种字符重复组成",
+            detail_en=f"only {len(letters)} different letters, repeated", operator_detail=filename,
+        )
 
 
 def iter_batch(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[BatchItem]:
@@ -458,12 +484,36 @@ def _docx_block(block: ElementTree.Element, lines: list[str]) -> None:
             _docx_block(child, lines)
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for UTF-16 text without a byte-order mark, recognised by its NUL bytes: text with
+    ASCII characters (digits, newlines, Latin letters) has a NUL in every other byte, on the odd positions
+    for little-endian and on the even ones for big-endian. Binary data has NULs on both."""
+    sample = data[:65536]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) // 2
+    if odd >= half * 0.1 and even * 20 <= odd:
+        encoding = "utf-16-le"
+    elif even >= half * 0.1 and odd * 20 <= even:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data[: len(data) // 2 * 2].decode(encoding), encoding
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): BOMs first, then UTF-8, then GB18030 (a superset of GBK and GB2312)."""
+    """(text, encoding): BOMs first, then UTF-16 without a BOM (by its NUL pattern), then UTF-8, then
+    GB18030 (a superset of GBK and GB2312)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:65536] and (guessed := _utf16_without_bom(data)) is not None:
+        return guessed
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
@@ -476,7 +526,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return (
+        b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and _utf16_without_bom(data) is None
+    )
 
 
 def _text(data: bytes, filename: str) -> ExtractedText:

@@ -31,6 +31,10 @@ class Limits:
     max_pdf_pages: int = 40
     # Characters of extracted text kept for parsing; the rest is cut (and the result says so).
     max_text_chars: int = 200_000
+    # Text with fewer letters (Chinese characters count as letters) or fewer different ones is no resume:
+    # a file of one repeated digit or symbol is refused ("no_content") instead of becoming a candidate.
+    min_resume_letters: int = 2
+    min_distinct_letters: int = 2
     # Below this many non-space characters a PDF page set counts as having no text layer.
     min_text_layer_chars: int = 20
     # OCR through tesseract (chi_sim+eng) when the binary is on PATH; False turns it off.
