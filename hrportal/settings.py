@@ -166,6 +166,9 @@ SCREENING_STALL_MINUTES = int(os.environ.get("SCREENING_STALL_MINUTES", "10"))
 SCREENING_CHUNK_SIZE = int(os.environ.get("SCREENING_CHUNK_SIZE", "50"))
 RESUME_MAX_FILE_MB = float(os.environ.get("RESUME_MAX_FILE_MB", "10"))
 RESUME_MAX_ZIP_MB = float(os.environ.get("RESUME_MAX_ZIP_MB", "200"))
+# Embedded default (no REDIS_URL): intake batches run in a background thread of the web process, so an
+# upload request returns at once (recruiting/intake_background.py); 0 runs them inside the request instead.
+INTAKE_IN_BACKGROUND = env_bool("INTAKE_IN_BACKGROUND", True)
 # Version of the privacy notice candidates agree to at intake (PIPL Art. 17); shown in the consent record.
 CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01")
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
