@@ -32,7 +32,7 @@ def slow_documents(settings):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded default")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_request_returns_before_the_zip_is_taken_in_and_a_thread_finishes_it(
     client, users, media, slow_documents
 ):
@@ -57,7 +57,7 @@ def test_the_request_returns_before_the_zip_is_taken_in_and_a_thread_finishes_it
     assert report.count('data-outcome="created"') >= N
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_job_does_not_kill_the_process_and_closes_its_connection(users, media, monkeypatch):
     closed = []
     monkeypatch.setattr(intake_background.connections, "close_all", lambda: closed.append(True))
@@ -77,7 +77,7 @@ def test_inside_a_transaction_the_job_runs_inline(users, media):
     assert batch.status == IntakeBatch.Status.DONE
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_intake_in_background_can_be_turned_off(users, media, settings):
     settings.INTAKE_IN_BACKGROUND = False
     batch = intake_queue.queue_intake(files=[("a.txt", "王五\n手机 13900001111\n".encode())], position=None, by=users["hr"])
