@@ -24,6 +24,7 @@ class AuditLog(models.Model):
         CHANGE = "change", _("修改")
         EXPORT = "export", _("导出")
         DELETE = "delete", _("删除")
+        LOGIN_FAILED = "login_fail", _("登录失败")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

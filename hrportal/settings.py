@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_rq",
+    "axes",
     "hrportal",
     "recruiting",
     "interviews",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hrportal.middleware.AccessPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hrportal.urls"
@@ -115,6 +118,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (issue 14): django-axes locks an account or a client address after repeated failures,
+# for a time that grows with each lockout (hrportal/login_throttle.py has the rules and the message).
+AUTHENTICATION_BACKENDS = [
+    "hrportal.login_throttle.ThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "hrportal.login_throttle.cool_off"
+AXES_LOCKOUT_CALLABLE = "hrportal.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "hrportal.login_throttle.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,6 +183,9 @@ SCREENING_STALL_MINUTES = int(os.environ.get("SCREENING_STALL_MINUTES", "10"))
 SCREENING_CHUNK_SIZE = int(os.environ.get("SCREENING_CHUNK_SIZE", "50"))
 RESUME_MAX_FILE_MB = float(os.environ.get("RESUME_MAX_FILE_MB", "10"))
 RESUME_MAX_ZIP_MB = float(os.environ.get("RESUME_MAX_ZIP_MB", "200"))
+# Embedded default (no REDIS_URL): intake batches run in a background thread of the web process, so an
+# upload request returns at once (recruiting/intake/background.py); 0 runs them inside the request instead.
+INTAKE_IN_BACKGROUND = env_bool("INTAKE_IN_BACKGROUND", True)
 # Version of the privacy notice candidates agree to at intake (PIPL Art. 17); shown in the consent record.
 CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01")
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
@@ -235,6 +255,25 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta t
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, issue 14 item 6). Scripts only from our own static files: no inline
+# script, no event-handler attributes, no eval (htmx's allowEval is off in base.html). The one exception is
+# style *attributes* (style-src-attr 'unsafe-inline'): progress and weight bars set their width inline; a
+# style attribute cannot run code. docs/decisions.md, 2026-12-07.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

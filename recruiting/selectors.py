@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from hrportal import crypto
+from hrportal import crypto, policy
 from recruiting import access, pipeline
 from recruiting.models import Application, ApplicationStageChange, Candidate, Position, PositionCompetency
 from recruiting.pipeline import Stage
@@ -73,19 +73,37 @@ def stage_counts(applications: QuerySet[Application]) -> list[dict]:
 # --- candidates ------------------------------------------------------------------------------------
 
 
+def contact_query_kind(q: str) -> str:
+    """"email" or "phone" when the search text is an e-mail address or a phone number, else ""."""
+    q = (q or "").strip()
+    if "@" in q:
+        return "email"
+    if _PHONE_LIKE.match(q):
+        return "phone"
+    return ""
+
+
+def may_search_contact(user) -> bool:
+    """Exact-match search on phone and e-mail (the blind index) is for the roles that see them unmasked:
+    for anyone else it would confirm a guessed middle of 152****5619 (issue 14 item 1)."""
+    return policy.can(user, "view_candidate_contact")
+
+
 def candidate_search(
     user, *, q: str = "", position: Position | None = None, stage: str = "", source: str = "", city: str = ""
 ) -> QuerySet[Candidate]:
     """Scoped candidates matching the filters, each with ``visible_applications`` (scoped, with positions)
-    prefetched: one query for the page, one for all its applications."""
+    prefetched: one query for the page, one for all its applications.
+
+    A phone number or e-mail address in ``q`` matches through the blind index only for users who may see
+    contact data unmasked; for others it is matched against names only, so it never confirms a guess."""
     qs = access.candidates_for(user)
     q = (q or "").strip()
     if q:
         match = Q(name__icontains=q)
-        if "@" in q:
-            match |= Q(email_hash=crypto.blind_index(q, kind="email"))
-        elif _PHONE_LIKE.match(q):
-            match |= Q(phone_hash=crypto.blind_index(q, kind="phone"))
+        kind = contact_query_kind(q)
+        if kind and may_search_contact(user):
+            match |= Q(**{f"{kind}_hash": crypto.blind_index(q, kind=kind)})
         qs = qs.filter(match)
     if position is not None or stage:
         apps = access.applications_for(user)

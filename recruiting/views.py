@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrportal import audit, masking, policy
+from hrportal import audit, masking, params, policy
 from recruiting import access, pipeline, selectors, services
 from recruiting.forms import (
     DIMENSION_PREFIX,
@@ -117,6 +117,8 @@ def position_edit(request, pk):
 def candidate_list(request):
     positions = selectors.positions_in_scope(request.user)
     form = CandidateFilterForm(request.GET or None, positions=positions)
+    if not selectors.may_search_contact(request.user):
+        form.fields["q"].widget.attrs["placeholder"] = _("姓名")
     filters = _valid_filters(form)
     candidates = selectors.candidate_search(
         request.user, q=filters.get("q", ""), position=filters.get("position"), stage=filters.get("stage", ""),
@@ -124,6 +126,11 @@ def candidate_list(request):
     )
     page = selectors.paginate(candidates, request.GET.get("page"), selectors.CANDIDATES_PER_PAGE)
     show_contact = policy.can(request.user, "view_candidate_contact")
+    contact_kind = selectors.contact_query_kind(filters.get("q", ""))
+    if contact_kind:
+        _audit_contact_search(request, filters["q"], contact_kind, page, allowed=show_contact)
+    if show_contact and page.object_list:
+        _audit_contact_list(request, page)
     rows = [
         {
             "candidate": c,
@@ -135,7 +142,29 @@ def candidate_list(request):
     ]
     return render(request, "recruiting/candidate_list.html", {
         "form": form, "page": page, "rows": rows, "show_contact": show_contact,
+        "contact_search_refused": bool(contact_kind) and not show_contact,
     })
+
+
+def _audit_contact_search(request, q: str, kind: str, page, *, allowed: bool) -> None:
+    """Searching by phone or e-mail is itself audited (issue 14 item 1); the searched value is kept masked.
+    A role without the contact capability is answered from names only, and the attempt is recorded."""
+    shown = masking.mask_email(q.strip()) if kind == "email" else masking.mask_phone(q.strip())
+    if allowed:
+        note = f"contact search {kind} {shown}: {page.paginator.count} match(es)"
+    else:
+        note = f"contact search {kind} {shown} refused: role does not see contact data"
+    audit.record(action="view", object_type="candidate_search", fields=[kind], request=request, note=note)
+
+
+def _audit_contact_list(request, page) -> None:
+    """The list shows phone and e-mail in clear to HR: one audit row per page view, naming its candidates
+    (issue 14 item 6)."""
+    ids = ",".join(str(c.pk) for c in page.object_list)
+    audit.record(
+        action="view", object_type="recruiting.Candidate", object_id="", fields=["phone", "email"],
+        request=request, note=f"candidate list page {page.number}: {ids}",
+    )
 
 
 @require_GET
@@ -210,9 +239,9 @@ def application_board(request):
     user = request.user
     positions = selectors.positions_in_scope(user)
     position = None
-    raw_position = request.GET.get("position", "")
-    if raw_position.isdigit():
-        position = access.get_position_for_user(user, int(raw_position))
+    position_id = params.id_param(request.GET, "position")
+    if position_id is not None:
+        position = access.get_position_for_user(user, position_id)
     form = BoardFilterForm(initial={"position": position}, positions=positions)
     can_move = policy.can(user, "move_stage")
     columns = selectors.board_columns(user, position=position, pages=request.GET)

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hrportal import audit, masking, policy
+from hrportal import audit, masking, params, policy
 from hrportal.roles import Role, roles_of
 from interviews.access import get_interview_for_user
 from interviews.models import IllegalInterviewMove, Interview
@@ -275,10 +275,10 @@ def interview_slots(request, pk):
             else:
                 messages.info(request, _("该备选时间已提供过。"))
         elif action == "remove":
-            slot_id = request.POST.get("slot", "")
-            if not slot_id.isdigit():
+            slot_id = params.id_param(request.POST, "slot")
+            if slot_id is None:
                 return HttpResponseBadRequest("slot must be an id")
-            services.withdraw_slot(interview=interview, slot_id=int(slot_id), by=request.user)
+            services.withdraw_slot(interview=interview, slot_id=slot_id, by=request.user)
             messages.success(request, _("已撤回备选时间。"))
         else:
             return HttpResponseBadRequest("unknown action")

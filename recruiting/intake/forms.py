@@ -17,9 +17,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files from one ``<input type=file multiple>``; the list may be empty."""
+    """Several files from one ``<input type=file multiple>``; the list may be empty.
+
+    An empty file is accepted here: the batch reports it by name as a failed item ("empty") and takes in
+    the other files, instead of refusing the whole upload with a message that names no file."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_empty_file", True)
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}))
         super().__init__(*args, **kwargs)
 

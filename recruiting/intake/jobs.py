@@ -3,8 +3,8 @@
 Parsing thousands of resumes from a zip takes minutes; inside the HTTP request it would outlast the web
 server's timeout. So the page only checks the form, stores every uploaded file encrypted
 (MEDIA_ROOT/intake/<batch>/<n>.bin) as an ``IntakeUpload`` and queues ``process_intake_batch``; the batch page
-shows progress until the job is done. Without Redis the job runs in-process at commit, so the embedded
-default behaves as before (the redirect lands on a finished batch).
+shows progress until the job is done. Without Redis the job runs in a background thread of the web process
+after commit (``recruiting.intake.background``), so the embedded default returns at once too.
 
 Resuming: documents of an upload are processed in order and each item records its upload, so a job that
 starts again (the worker was killed; ``resume_stalled_intakes`` from the sweep command) skips as many
@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 
 from hrportal import crypto, queues
 from hrportal.queues import enqueue
+from recruiting.intake.background import run_embedded
 from recruiting.intake.services import (
     Document,
     _Options,
@@ -77,7 +78,9 @@ def queue_intake(
         # a worker must see the committed batch: queue it only after the caller's transaction commits
         transaction.on_commit(lambda: schedule_intake(batch.pk))
     else:
-        schedule_intake(batch.pk)
+        # the embedded default: a background thread of this process (inline only inside a caller's
+        # transaction, which the thread could not see), so the request never waits for a big zip
+        run_embedded(batch.pk, process_intake_batch)
         batch.refresh_from_db()
     return batch
 

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hrportal import audit, policy
+from hrportal import audit, params, policy
 from recruiting import access
 from recruiting.intake import jobs as intake_queue
 from recruiting.intake import services as service
@@ -40,9 +40,9 @@ def intake(request):
     positions = access.positions_for(user).order_by("code")
     limits = service.intake_limits()
     initial = {}
-    raw_position = request.GET.get("position", "")
-    if raw_position.isdigit():
-        initial["position"] = access.get_position_for_user(user, int(raw_position))
+    position_id = params.id_param(request.GET, "position")
+    if position_id is not None:
+        initial["position"] = access.get_position_for_user(user, position_id)
     form = IntakeForm(
         request.POST or None, request.FILES or None, positions=positions, initial=initial,
         file_limit_mb=limits.max_file_bytes / service.MB, zip_limit_mb=limits.max_zip_bytes / service.MB,
@@ -86,9 +86,9 @@ def intake_batch(request, pk):
     for item in items:
         counts[item.outcome] += 1
     run = None
-    raw_run = request.GET.get("run", "")
-    if raw_run.isdigit() and batch.position_id:
-        run = ScreeningRun.objects.filter(pk=int(raw_run), position_id=batch.position_id).first()
+    run_id = params.id_param(request.GET, "run")
+    if run_id is not None and batch.position_id:
+        run = ScreeningRun.objects.filter(pk=run_id, position_id=batch.position_id).first()
     if run is None and batch.position_id:
         run = service.screening_run_of(batch, [item.application_id for item in items if item.application_id])
     return render(request, "recruiting/intake_batch.html", {

@@ -27,10 +27,27 @@ class Limits:
     # DOCX is a zip too; its guards are tighter because one resume never needs more.
     max_docx_entries: int = 500
     max_docx_uncompressed_bytes: int = 50 * MB
+    # DOCX body (issue 14: a 4.7 MB DOCX of 1.39 M short paragraphs took a worker to 1 GB): the XML is
+    # parsed as a stream and refused past these counts; a long real resume has a few hundred paragraphs
+    # and some tens of thousands of elements.
+    max_docx_paragraphs: int = 20_000
+    max_docx_elements: int = 500_000
+    # HTML: start tags read before the file is refused (a resume page has a few thousand).
+    max_html_elements: int = 100_000
     # PDF: pages read for text (a resume is 1–5 pages; a 2,000-page upload is not a resume).
     max_pdf_pages: int = 40
+    # PDF structure, checked before pdfium opens the file: more pages or objects than these is refused,
+    # and so is a file whose page content (every compressed stream but images and fonts) inflates past
+    # ``max_pdf_inflated_bytes`` (a 1 MB PDF whose content inflated to 400 MB took pdfium to 7 GB).
+    max_pdf_document_pages: int = 500
+    max_pdf_objects: int = 100_000
+    max_pdf_inflated_bytes: int = 8 * MB
     # Characters of extracted text kept for parsing; the rest is cut (and the result says so).
     max_text_chars: int = 200_000
+    # Text with fewer letters (Chinese characters count as letters) or fewer different ones is no resume:
+    # a file of one repeated digit or symbol is refused ("no_content") instead of becoming a candidate.
+    min_resume_letters: int = 2
+    min_distinct_letters: int = 2
     # Below this many non-space characters a PDF page set counts as having no text layer.
     min_text_layer_chars: int = 20
     # OCR through tesseract (chi_sim+eng) when the binary is on PATH; False turns it off.

@@ -13,6 +13,15 @@
     } catch (e) { /* storage unavailable: nothing was kept */ }
   });
 
+  // Polling elements marked data-poll-visible skip their request while the tab is hidden (instead of an
+  // hx-trigger filter expression, which htmx would have to eval: the Content-Security-Policy forbids eval).
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var el = event.detail && event.detail.elt;
+    if (el && el.hasAttribute && el.hasAttribute("data-poll-visible") && document.visibilityState !== "visible") {
+      event.preventDefault();
+    }
+  });
+
   // <select data-autosubmit> submits its form on change (language switch, filters).
   document.addEventListener("change", function (event) {
     var el = event.target;

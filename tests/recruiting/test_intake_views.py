@@ -134,3 +134,22 @@ def test_batch_page_queries_do_not_grow_with_files(client, users, django_assert_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("recruiting:intake_batch", args=[batch.pk]))
     assert response.content.decode().count('data-outcome="created"') == 13
+
+
+def test_an_empty_file_is_reported_by_name_and_the_others_are_taken_in(client, users):
+    """Issue 14 item 4: one empty file used to refuse the whole upload with a message naming no file."""
+    client.force_login(users["hr"])
+    response = client.post(reverse("recruiting:intake"), {
+        "candidate_source": "other",
+        "files": [
+            SimpleUploadedFile("good.txt", TEXT.encode(), content_type="text/plain"),
+            SimpleUploadedFile("空的简历.txt", b"", content_type="text/plain"),
+        ],
+    })
+    assert response.status_code == 302
+    batch = IntakeBatch.objects.get()
+    outcomes = dict(batch.items.values_list("filename", "outcome"))
+    assert outcomes == {"good.txt": IntakeItem.Outcome.CREATED, "空的简历.txt": IntakeItem.Outcome.FAILED}
+    html = client.get(response["Location"]).content.decode()
+    assert "空的简历.txt" in html and "没有可读取的文字" in html
+    assert Candidate.objects.filter(name="张伟").exists()

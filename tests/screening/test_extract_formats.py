@@ -34,6 +34,30 @@ def test_gbk_text_is_reported_as_gb18030_and_parses(lexicon):
     assert {"Python", "MySQL"} <= set(parsed.skills)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text_not_binary(encoding):
+    """Issue 14 item 4: Notepad-style UTF-16 saved without a byte-order mark was refused as "二进制文件"."""
+    text = "张伟\n电话：13812345678\n2019.03-至今 上海某某科技有限公司 高级工程师 Python"
+    result = extract_text(text.encode(encoding), "r.txt")
+    assert result.text == text and result.encoding == encoding
+
+
+def test_random_binary_with_nuls_is_still_binary():
+    data = bytes(range(256)) * 40
+    with pytest.raises(ExtractionError) as caught:
+        extract_text(data, "r.txt")
+    assert caught.value.code == "unsupported"
+
+
+@pytest.mark.parametrize("content", [b"1" * (5 * 1024 * 1024), b"8" * 1000 + b"\n" * 10, "。".encode() * 5000, b"x" * 4000])
+def test_text_without_resume_content_is_refused_clearly(content):
+    """Issue 14 item 4: a 5 MB file of one repeated digit became a candidate."""
+    with pytest.raises(ExtractionError) as caught:
+        extract_text(content, "r.txt")
+    assert caught.value.code == "no_content"
+    assert "没有简历内容" in caught.value.message_zh and "no resume content" in caught.value.message_en
+
+
 def test_gb18030_only_characters_survive():
     text = "王𠀾明 简历 2019.03-至今"  # 𠀾 is outside GBK, inside GB18030
     assert extract_text(text.encode("gb18030"), "r.txt").text == text

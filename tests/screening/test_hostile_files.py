@@ -88,9 +88,14 @@ def _corpus() -> dict[str, tuple[bytes, set[str]]]:
             {"ok"},
         ),
         "deep_nesting.html": (("<div>" * 50_000 + "张伟 简历 2019.03-至今 某某有限公司 经理" + "</div>" * 50_000).encode(), {"ok"}),
-        # pathological text that must parse in linear time
-        "digits.txt": (b"1" * 190_000, {"ok"}),
-        "ranges.txt": (("2019.03-" * 20_000).encode(), {"ok"}),
+        # pathological text that must parse in linear time (text without a single word is no resume:
+        # issue 14 item 4 — the linear-time guard for such runs is test_long_runs_of_one_pattern_…)
+        "digits.txt": (b"1" * 190_000, {"no_content"}),
+        "one_digit_5mb.txt": (b"7" * (5 * MB), {"no_content"}),
+        "one_letter.txt": (b"a" * 100_000, {"no_content"}),
+        "ranges.txt": (("2019.03-" * 20_000).encode(), {"no_content"}),
+        "utf16le_no_bom.txt": (GOOD.encode("utf-16-le"), {"ok"}),
+        "utf16be_no_bom.txt": (GOOD.encode("utf-16-be"), {"ok"}),
         "repeated_jobs.txt": (("2019年起任某某公司总经理，" * 5_000).encode(), {"ok"}),
         "headings.txt": (("教育\n2019.03-至今 北京大学 本科\n" * 4_000).encode(), {"ok"}),
         "zero_width.txt": (("\u200b\u200d\ufeff" * 30_000 + "张伟").encode(), {"ok"}),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from hrportal import params
 from interviews.models import IllegalInterviewMove, InterviewStatus
 from wecom.invitations import replies
 from wecom.messages import links
@@ -74,9 +75,8 @@ def candidate_link(request, token):
         if action == "confirm":
             outcome = replies.confirm(interview=interview, version=version)
         elif action == "pick_slot":
-            try:
-                slot_id = int(request.POST.get("slot", ""))
-            except ValueError:
+            slot_id = params.id_param(request.POST, "slot")
+            if slot_id is None:
                 messages.error(request, _("请选择一个时间。"))
                 return redirect(request.path)
             outcome = replies.pick_slot(interview=interview, version=version, slot_id=slot_id)

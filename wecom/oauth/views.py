@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import login
+from django.contrib.auth.signals import user_login_failed
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from hrportal import login_throttle
 from wecom import conf
 from wecom.oauth import services as oauth
 from wecom.protocol.errors import InvalidOAuthCode, WeComError
@@ -30,6 +33,15 @@ def _problem(request, *, status: int, title: str, message: str, next_url: str = 
         request, "wecom/oauth_problem.html",
         {"title": title, "message": message, "next_url": next_url, "password_login": password_login},
         status=status,
+    )
+
+
+def _login_failed(request, userid: str) -> None:
+    """A refused WeCom login counts like a wrong password: axes throttles the address (and the WeCom
+    userid), and the audit log records it (hrportal.login_throttle)."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": f"wecom:{userid}" if userid else ""}, request=request,
+        via="wecom_oauth",
     )
 
 
@@ -52,10 +64,13 @@ def oauth_callback(request):
             request, status=400, title=_("未获得企业微信授权"),
             message=_("企业微信没有返回授权码。请回到企业微信，重新点开消息中的链接。"), next_url=target.next_url,
         )
+    if not AxesProxyHandler.is_allowed(request, {}):  # the address is locked (hrportal.login_throttle)
+        return login_throttle.lockout_response(request)
     try:
         user = oauth.user_for_code(code)
     except InvalidOAuthCode:
         log.info("WeCom OAuth code rejected (used, expired or unknown)")
+        _login_failed(request, "")
         return _problem(
             request, status=400, title=_("链接已失效"),
             message=_("企业微信的登录授权只能使用一次，且 5 分钟内有效。请回到企业微信，重新点开消息中的链接。"),
@@ -63,6 +78,7 @@ def oauth_callback(request):
         )
     except oauth.UnknownWeComUser as exc:
         log.warning("WeCom OAuth login refused for %r: %s", exc.userid, exc)
+        _login_failed(request, exc.userid or "")
         return _problem(
             request, status=403, title=_("没有可用的门户账号"),
             message=_("你的企业微信账号没有关联到在职员工的门户账号。请联系 HR 或管理员开通，或使用用户名和密码登录。"),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hrportal import audit, policy
+from hrportal import audit, params, policy
 from hrportal.masking import mask_email, mask_phone
 from wecom import access
 from wecom.models import Channel, OutboxMessage
@@ -33,17 +33,13 @@ def masked_address(message: OutboxMessage) -> str:
     return message.address
 
 
-def _int_or_none(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
-
-
 @require_GET
 def message_log(request):
     filters = {
         "status": request.GET.get("status", "") if request.GET.get("status") in OutboxMessage.Status.values else "",
         "channel": request.GET.get("channel", "") if request.GET.get("channel") in Channel.values else "",
         "kind": request.GET.get("kind", "") if request.GET.get("kind") in OutboxMessage.Kind.values else "",
-        "interview_id": _int_or_none(request.GET.get("interview", "")),
+        "interview_id": params.id_param(request.GET, "interview"),
     }
     page = Paginator(selectors.message_log(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     for message in page.object_list:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hrportal import policy
+from hrportal import params, policy
 from wecom.sandbox import mode as sandbox_mode
 from wecom.sandbox import services as sandbox
 
@@ -51,10 +51,9 @@ def sandbox_action(request):
     anchor = ""
     try:
         if action == "press":
-            try:
-                message_id = int(request.POST.get("message", ""))
-            except ValueError:
-                raise sandbox.SandboxError(_("这张卡片上没有这个按钮。")) from None
+            message_id = params.id_param(request.POST, "message")
+            if message_id is None:
+                raise sandbox.SandboxError(_("这张卡片上没有这个按钮。"))
             key = request.POST.get("key", "")
             bubble = sandbox.press_button(phone=phone, user=request.user, message_id=message_id, key=key, url=url)
             label = next((b["text"] for b in bubble.buttons if b["key"] == key), key)
