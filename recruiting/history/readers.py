@@ -19,7 +19,8 @@ from recruiting.history.columns import (
     MAX_XLSX_UNCOMPRESSED,
     SHEET_KINDS,
 )
-from recruiting.screening.extract import ExtractionError, decode_text
+from recruiting.screening.extracted import ExtractionError
+from recruiting.screening.formats import decode_text
 
 
 class FileProblem(Exception):
@@ -34,7 +35,7 @@ class Sheet:
 
 
 def _decode_csv(data: bytes) -> str:
-    """The CSV's text, by the one decoding rule of the project (recruiting.screening.extract.decode_text:
+    """The CSV's text, by the one decoding rule of the project (recruiting.screening.formats.decode_text:
     BOMs, then UTF-8, then GB18030)."""
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileProblem(_("无法识别文件编码：文件看起来不是文本格式的 CSV。"))

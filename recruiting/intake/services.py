@@ -56,7 +56,8 @@ from recruiting.screening import (
     iter_batch,
     normalise,
 )
-from recruiting.screening.extract import _member_name, sniff
+from recruiting.screening.archives import member_name
+from recruiting.screening.extract import sniff
 from recruiting.screening_runs.jobs import start_screening_run
 
 logger = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def iter_documents(name: str, source, limits: Limits) -> Iterator[Document]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         for info in archive.infolist():
             if not info.is_dir():
-                members[_member_name(info)].append(info)
+                members[member_name(info)].append(info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         archive = None  # iter_batch reports the zip as corrupt
     try:

@@ -4,15 +4,8 @@ Nothing in this package imports Django, so it can be tested and benchmarked on i
 engine adapter lives in ``recruiting.engine_inputs``. See docs/screening.md.
 """
 
-from .extract import (
-    BatchItem,
-    ExtractedText,
-    ExtractionError,
-    extract_text,
-    iter_batch,
-    iter_paths,
-    ocr_available,
-)
+from .extract import extract_text, iter_batch, iter_paths
+from .extracted import BatchItem, ExtractedText, ExtractionError
 from .lexicon import SkillLexicon
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -24,6 +17,7 @@ from .model import (
     ScreeningResult,
 )
 from .normalise import NormalisedText, normalise
+from .ocr import ocr_available
 from .parse import ParsedResume, ResumeParser, parse_resume
 from .scoring import ENGINE_VERSION, ScreeningEngine
 from .weights import historical_weights

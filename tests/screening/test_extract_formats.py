@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from recruiting.screening import ExtractionError, extract_text, iter_batch, ocr_available, parse_resume
-from recruiting.screening.extract import decode_text, sniff
+from recruiting.screening.extract import sniff
+from recruiting.screening.formats import decode_text
 from recruiting.screening.limits import Limits
 
 from . import builders

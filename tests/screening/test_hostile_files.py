@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from recruiting.screening import ExtractionError, extract_text, iter_batch, iter_paths, ocr_available
-from recruiting.screening.extract import ERROR_CODES
+from recruiting.screening.extracted import ERROR_CODES
 
 from . import builders
 

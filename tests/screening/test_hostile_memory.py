@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from recruiting.screening import iter_batch
-from recruiting.screening.extract import ERROR_CODES, extract_text
+from recruiting.screening.extract import extract_text
+from recruiting.screening.extracted import ERROR_CODES
 from recruiting.screening.limits import Limits
 
 from . import builders, hostile_corpus
