@@ -18,10 +18,11 @@ Status of a mention (read in a few characters around it):
 - **completed** — the default; "毕业", "学历", "学位", "文化程度" or nothing at all.
 - **in progress** — 在读 (在读博士, 博士在读, 博士研究生(在读)), 正在/现/目前 攻读 or 就读, 候选人, "candidate",
   "pursuing", "expected", and a dated education line whose end is still to come (至今). An unfinished degree
-  counts as **one level below** it: enrolling in a doctorate needs a master's, in a master's a bachelor's, so
-  "在读博士" gives 硕士, "MBA在读" gives 本科, "本科在读" gives 中专/高中, "大专在读" gives 中专/高中, "高中在读" nothing.
+  counts as **the level needed to start it** (``PREREQUISITE``): a doctorate needs a master's, a master's a
+  bachelor's, a bachelor's or an associate degree a secondary school, so "在读博士" gives 硕士, "MBA在读" gives
+  本科, "本科在读" and "大专在读" give 中专/高中, "高中在读" nothing.
 - **not completed** — 肄业 and 结业 (大学肄业, 博士肄业, 研究生班结业) and 研究生课程班/进修班/研修班 (courses, not a
-  degree): counted like in progress, one level below.
+  degree): counted like in progress (大学肄业 gives 中专/高中, 研究生课程进修班结业 gives 本科).
 - **honorary** — 名誉博士, 荣誉博士, honorary doctorate/degree: never counts.
 - **not a degree of the person** — 博士生导师/硕士生导师/研究生导师 (a supervisor), 研究生院/研究生部/研究生处/研究生会
   (an institution), 博士点/硕士点, 本科教学/本科生导师, 高中教师/高中部, 专科医院/专科医生, 高职院校, requirements such as
@@ -38,6 +39,8 @@ from dataclasses import dataclass
 
 LEVELS = ("中专/高中", "大专", "本科", "硕士", "博士")
 DEGREE_RANK = {level: index + 1 for index, level in enumerate(LEVELS)}
+# An unfinished degree counts as the level needed to start it.
+PREREQUISITE: dict[str, str | None] = {"博士": "硕士", "硕士": "本科", "本科": "中专/高中", "大专": "中专/高中", "中专/高中": None}
 
 HAN = r"\u4e00-\u9fff"
 
@@ -108,8 +111,7 @@ class DegreeMention:
             return None
         if self.status == "completed":
             return self.stated
-        rank = DEGREE_RANK[self.stated] - 1
-        return LEVELS[rank - 1] if rank >= 1 else None
+        return PREREQUISITE[self.stated]
 
 
 def find_degrees(scan: str, start: int = 0, end: int | None = None) -> list[DegreeMention]:
@@ -169,8 +171,5 @@ def stated_level(mentions: list[DegreeMention]) -> tuple[str | None, tuple[int, 
 
 
 def lower_one(level: str | None) -> str | None:
-    """The level below (what an unfinished ``level`` counts as)."""
-    if not level:
-        return None
-    rank = DEGREE_RANK[level] - 1
-    return LEVELS[rank - 1] if rank >= 1 else None
+    """What an unfinished ``level`` counts as: the level needed to start it."""
+    return PREREQUISITE.get(level or "")

@@ -361,7 +361,8 @@ class _Run:
                         if sectioned and (company is None or title is None):
                             company, title = self._from_neighbours(u_start, u_end, company, title, claimed)
                         if title is not None:
-                            title = T.cut_title(self.text, *title) or title
+                            cut = T.cut_title if sectioned else T.prose_title
+                            title = cut(self.text, *title)
                     entry = ExperienceEntry(
                         company=self.text[company[0] : company[1]] if company else None,
                         title=self.text[title[0] : title[1]] if title else None,

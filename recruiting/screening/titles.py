@@ -39,11 +39,11 @@ HEADS = (
     "董事长 副董事长 董事 总经理 经理 总裁 总监 主任 主管 书记 秘书 秘书长 主席 行长 局长 厅长 处长 科长 部长 院长 所长 "
     "校长 社长 会长 理事长 理事 监事长 监事 站长 队长 厂长 组长 班长 店长 区长 县长 市长 省长 镇长 乡长 村长 庭长 检察长 "
     "审判长 署长 司长 委员长 团长 馆长 台长 矿长 场长 园长 总编辑 总编 主编 编辑 记者 工程师 总工程师 总会计师 总经济师 "
-    "总审计师 总设计师 总建筑师 总规划师 总工 分析师 设计师 架构师 规划师 策划师 顾问 助理 专员 代表 合伙人 创始人 "
+    "主任会计师 总审计师 总设计师 总建筑师 总规划师 总工 分析师 设计师 架构师 规划师 策划师 顾问 助理 专员 代表 合伙人 创始人 "
     "联合创始人 负责人 委员 常委 科员 干事 办事员 信贷员 业务员 技术员 营业员 操作员 调研员 巡视员 督导 统计员 会计 出纳 "
     "审计员 稽核员 核算员 管理员 调度员 质检员 检验员 施工员 安全员 销售员 采购员 讲师 教师 律师 医生 医师 护士 "
     "研究员 实习生 经纪人 督察 专家 执行官 财务官 技术官 运营官 信息官 风险官 投资官 合规官 营销官 数据官 战略官 "
-    "产品官 人力资源官 法务官 首席代表 领班 教练 编导 导演 制片人 主播 导师 首席"
+    "产品官 人力资源官 法务官 首席代表 司机 导购 文员 前台 厨师 收银员 翻译 领班 教练 编导 导演 制片人 主播 导师 首席"
 ).split()
 # Words that may stand between a rank prefix and a head or before a head (read right to left).
 MODIFIERS = (
@@ -73,6 +73,7 @@ ALWAYS_PROFESSIONAL = (
     "教授级高级工程师 研究员级高级工程师 教授级高工 高级讲师 特级教师 高级教师 中学高级教师 主任医师 副主任医师 主治医师 "
     "主管护师 副主任护师 主任护师 编审 副编审 高级记者 主任记者 高级编辑 研究馆员 副研究馆员 高级实验师 实验师 "
     "高级建筑师 高级规划师 高级咨询师 高级信用管理师 高级理财规划师 注册城市规划师 注册监理工程师 注册咨询工程师 "
+    "博士生导师 硕士生导师 博士研究生导师 硕士研究生导师 中级会计师 初级会计师 中级经济师 初级经济师 中级工程师 "
     "注册环保工程师 注册电气工程师 注册化工工程师 注册岩土工程师 注册公用设备工程师 注册测绘师 注册税务师 注册资产评估师"
 ).split()
 # Job titles where they are a post, professional titles where they stand on their own.
@@ -88,7 +89,7 @@ TRIGGER = re.compile(
 )
 _TRIGGER_BLOCKED_BEFORE = frozenset("主责信委担聘继接调改转拟代出升提就历现曾兼并还另后又再连留放")
 _ENUM_SPLIT = re.compile(r"、|，|,|/|以及|及|和|兼任|兼|并任|并(?=[担任])|暨")
-_HARD_STOP = re.compile(r"[。;；\n!?！？:：]|(?<![\d])(?:负责|分管|主持|协助|期间|其间|任期|从事|参与|主要|曾获|获得)")
+_HARD_STOP = re.compile(r"[。;；\n!?！？:：]|(?<![\d])(?:负责(?!人)|分管|主持|协助|期间|其间|任期|从事|参与|主要|曾获|获得)")
 _TAILS = re.compile(r"(?:等职务|等职位|等职|等岗位|等|职务|职位|岗位|一职|之职|工作|期间|至今|以来|迄今|)$")
 _FILLER_LEFT = re.compile(r"^(?:于|在|为|是|了|过|该|到|至|进入|加入|就职于|供职于|服务于|the\s)+")
 ORG_END = re.compile(
@@ -97,13 +98,14 @@ ORG_END = re.compile(
     r"企业|机构|单位|系|组|团|军|省|市|县|区|镇|乡|村|街道|小组)$"
 )
 
+_DEPARTMENT_UNITS = ("车间", "车队", "部门", "中心", "部", "处", "科", "室")
 _HEAD_SET = frozenset(HEADS)
 _MOD_SET = frozenset(MODIFIERS)
 _HEAD_RE = re.compile("|".join(sorted(map(re.escape, HEADS), key=len, reverse=True)))
 _MOD_LENGTHS = sorted({len(m) for m in MODIFIERS}, reverse=True)
 _PROFESSIONAL_RE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, set(ALWAYS_PROFESSIONAL) | CONTEXTUAL_PROFESSIONAL), key=len, reverse=True))
-    + r")(?!事务所|协会|学会|行业|资格考试|考试|执业资格|资格证)"
+    + r")(?!事务所|协会|学会|行业|资格考试|考试|执业资格|资格证|执业证|证书|资格)"
 )
 _PRO_WORDS = frozenset(ALWAYS_PROFESSIONAL) | CONTEXTUAL_PROFESSIONAL
 _PRO_LENGTHS = sorted({len(w) for w in _PRO_WORDS}, reverse=True)
@@ -119,13 +121,14 @@ _EN_TITLE = (
     r"(?:(?:[A-Z][A-Za-z&/\-]*|of|and|&) ){0,6}?(?:[A-Z][A-Za-z&/\-]* )?"
     rf"(?i:{ENGLISH_HEADS})s?(?:,? (?:[A-Z][a-z]+ )?(?:of|for) [A-Z][A-Za-z&/\-]*(?: [A-Z][A-Za-z&/\-]*){{0,3}})?"
 )
+_EN_TITLE_ONLY = re.compile(_EN_TITLE)
 _EN_AT = re.compile(rf"(?<![A-Za-z])({_EN_TITLE}) (?:at|@|with) (?=[A-Z0-9])")
 _EN_AS = re.compile(
     rf"(?:served|serves|serving|acted|acts|worked|works|working|appointed|named|promoted|joined [^,.;]{{1,60}}?)\s"
     rf"(?:as\s|to\s)?(?:an?\s|the\s|its\s)?({_EN_TITLE})(?=\s(?:of|at|for|in|from|since|until)\b|[,.;]|$)"
 )
 _EN_IS = re.compile(rf"(?:\b(?:is|was|has been|had been|became|becomes)\s(?:an?\s|the\s|its\s)?)({_EN_TITLE})(?=\s(?:of|at|for)\s[A-Z])")
-_LABEL = re.compile(r"(?:当前职位|现任职务|目前职位|所任职务|担任职务|职位名称|职位|职务|current title|title|position)\s?[:：]\s?([^\n|,，;；]{2,30})")
+_LABEL = re.compile(r"(?:当前职位|现任职务|目前职位|所任职务|担任职务|职位名称|职位|职务|current title|title|position)\s?[:：|]\s?([^\n|,，;；]{2,30})")
 _NOT_HELD_LABEL = re.compile(r"(?:求职意向|期望职位|应聘职位|意向职位|目标职位|desired position|objective)\s?[:：]?[^\n]*$")
 
 
@@ -170,14 +173,39 @@ def _last_chain(piece: str) -> tuple[int, int] | None:
             if joined is None:
                 break
             start = joined
-    # A modifier alone in front of a department/organisation word is not a title word: 总经理办公室主任 keeps
-    # 办公室主任, but 营业部 + 副总经理 never reaches here because 营业部 is not a modifier.
+    # A department written just before the title belongs to it (财务部经理, 营业部副总经理, 车间主任, 技术中心主任):
+    # function words ending in 部/处/科/室/中心/车间. A company, bank, bureau or institute does not (某分行副行长).
+    start = _department_start(piece, start)
     while start < len(piece) and piece[start] in "的":
         start += 1
     chain = piece[start:]
     if chain in _CHAIN_ONLY or not chain:
         return None
     return start, len(piece)
+
+
+def _extend_modifiers(piece: str, start: int) -> int:
+    while start > 0:
+        for length in _MOD_LENGTHS:
+            if length <= start and piece[start - length : start] in _MOD_SET:
+                start -= length
+                break
+        else:
+            return start
+    return start
+
+
+def _department_start(piece: str, start: int) -> int:
+    """Where a department written just before the title starts (财务部经理, 营业部副总经理, 车间主任, 技术中心主任):
+    function words from ``MODIFIERS`` ending in 部/处/科/室/中心/部门, or 车间/车队. A company, bank, bureau or
+    institute is not a department (某分行副行长 → 副行长)."""
+    for unit in _DEPARTMENT_UNITS:
+        if piece.endswith(unit, 0, start):
+            unit_start = start - len(unit)
+            extended = _extend_modifiers(piece, unit_start)
+            if extended < unit_start or unit in ("车间", "车队"):
+                return extended
+    return start
 
 
 def cut_title(text: str, start: int, end: int) -> Span | None:
@@ -193,6 +221,18 @@ def cut_title(text: str, start: int, end: int) -> Span | None:
     if before and ORG_END.search(before) and len(before) >= 2:
         return start + chain[0], end
     return start, end
+
+
+def prose_title(text: str, start: int, end: int) -> Span | None:
+    """A title segment of a prose clause that no trigger covered: only its title chain counts (or an English
+    title that is nothing but a title)."""
+    piece = text[start:end]
+    if re.search(rf"[{HAN}]", piece):
+        tail = _TAILS.search(piece)
+        body = piece[: tail.start()] if tail else piece
+        chain = _last_chain(body)
+        return (start + chain[0], start + chain[1]) if chain else None
+    return (start, end) if _EN_TITLE_ONLY.fullmatch(piece.strip()) else None
 
 
 # --- prose ------------------------------------------------------------------------------------------
