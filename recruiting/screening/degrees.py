@@ -72,11 +72,16 @@ _EN: tuple[tuple[str, str], ...] = (
     ("中专/高中", r"high school|secondary school|vocational school"),
 )
 _EN_LEVEL = {f"e{index}": level for index, (level, _) in enumerate(_EN)}
-DEGREE_MENTION = re.compile(
-    "(?P<zh>" + "|".join(sorted(map(re.escape, _ZH), key=len, reverse=True)) + ")"
-    + f"|(?P<uni>{_UNIVERSITY_AS_LEVEL})"
-    + "".join(f"|(?<![a-z])(?P<e{index}>{pattern})" for index, (_, pattern) in enumerate(_EN))
+_ZH_MENTION = re.compile(
+    "(?P<zh>" + "|".join(sorted(map(re.escape, _ZH), key=len, reverse=True)) + ")" + f"|(?P<uni>{_UNIVERSITY_AS_LEVEL})"
 )
+_EN_MENTION = re.compile(
+    "|".join(f"(?<![a-z])(?P<e{index}>{pattern})" for index, (_, pattern) in enumerate(_EN))
+)
+# English spellings are slow to try at every position: only texts with one of these letters' words get them.
+_EN_HINT = re.compile(r"ph|d\.|doctor|mba|mpa|ll\.?[mb]|master|m\.|msc|meng|b\.|bsc|beng|bachelor|undergraduate|"
+                      r"associate|college|diploma|school|\bm\.?[sa]\.? in|\bb\.?[sa]\.? in")
+
 
 # Context rules, read on the text just before (``_BEFORE``) and after (``_AFTER``) a mention.
 _HONORARY = re.compile(r"(?:名誉|荣誉|honorary\s(?:[a-z]+\s)?)$")
@@ -118,7 +123,10 @@ def find_degrees(scan: str, start: int = 0, end: int | None = None) -> list[Degr
     """Every degree mention of ``scan[start:end]`` (the lower-cased text) with its status."""
     end = len(scan) if end is None else end
     found: list[DegreeMention] = []
-    for match in DEGREE_MENTION.finditer(scan, start, end):
+    matches = list(_ZH_MENTION.finditer(scan, start, end))
+    if _EN_HINT.search(scan, start, end):
+        matches = sorted(matches + list(_EN_MENTION.finditer(scan, start, end)), key=lambda m: m.start())
+    for match in matches:
         s, e = match.span()
         kind = match.lastgroup or ""
         if kind == "zh":

@@ -389,12 +389,16 @@ class _Run:
         """Every post the text says was held (prose triggers, dated prose clauses, English, labels), with
         the span of its date anchor."""
         found: list[tuple[T.Post, Span | None]] = []
+        triggers = [m.start() for m in T.TRIGGER.finditer(self.text)]
         for section in self.sections:
             if section.kind in _NO_POST_SECTIONS:
                 continue
             for unit in _UNITS.finditer(self.text, section.start, section.end):
                 u_start, u_end = unit.span()
                 anchors = [] if sectioned else self._anchors(u_start, u_end)
+                index = bisect_left(triggers, u_start)
+                if not anchors and (index == len(triggers) or triggers[index] >= u_end):
+                    continue  # no trigger and no date: no post in this sentence
                 spans = [a.span for a in anchors]
                 for post in T.prose_posts(self.text, u_start, u_end, spans):
                     found.append((post, spans[post.date_index] if post.date_index is not None else None))

@@ -362,15 +362,32 @@ def _professional_suffix(body: str) -> int | None:
     return None
 
 
+_EN_KEYS = (
+    (re.compile(r" (?:at|@|with) [A-Z0-9]"), _EN_AT),
+    (re.compile(r"\b(?:serv|act|work|appoint|nam|promot|join)(?:ed|es|s|ing)?\b"), _EN_AS),
+    (re.compile(r"\b(?:is|was|been|became|becomes) "), _EN_IS),
+)
+
+
 def english_posts(text: str, start: int, end: int) -> list[Post]:
+    """English posts: "Senior Data Analyst at Acme", "served as Chief Financial Officer of …". The title
+    patterns run only on the lines that have the key word (they are slow to try at every position)."""
     posts = []
-    for pattern in (_EN_AT, _EN_AS, _EN_IS):
-        for match in pattern.finditer(text, start, end):
-            title = match.group(1).strip(" ,")
-            if title.lower() in {"head", "lead"} or len(title) < 3:
+    for key, pattern in _EN_KEYS:
+        done = -1
+        for hit in key.finditer(text, start, end):
+            if hit.start() < done:
                 continue
-            s = match.start(1) + match.group(1).index(title)
-            posts.append(Post(title=title, span=(s, s + len(title))))
+            line_start = max(start, text.rfind("\n", 0, hit.start()) + 1)
+            line_end = text.find("\n", hit.end())
+            line_end = end if line_end == -1 or line_end > end else line_end
+            done = line_end
+            for match in pattern.finditer(text, line_start, line_end):
+                title = match.group(1).strip(" ,")
+                if title.lower() in {"head", "lead"} or len(title) < 3:
+                    continue
+                s = match.start(1) + match.group(1).index(title)
+                posts.append(Post(title=title, span=(s, s + len(title))))
     return posts
 
 
