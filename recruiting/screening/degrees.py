@@ -57,16 +57,16 @@ _ZH: dict[str, str] = {
 # 大学 is a level only before one of these words, and only where it is not the end of a school name.
 _UNIVERSITY_AS_LEVEL = r"大学(?=学历|文化|毕业|肄业|程度|学位)"
 _EN: tuple[tuple[str, str], ...] = (
-    ("博士", r"ph\.?\s?d\b\.?|d\.\s?phil\b|doctor of [a-z]+|doctorate|doctoral degree"),
+    ("博士", r"ph\.?\s?d(?![a-z0-9])\.?|d\.\s?phil(?![a-z0-9])|doctor of [a-z]+|doctorate|doctoral degree"),
     (
         "硕士",
-        r"e?mba\b|mpa\b|mpacc\b|ll\.?m\b\.?|master(?:'s|s)?(?: degree| of\b| in\b)|master's|"
-        r"m\.\s?sc?\b\.?|msc\b|m\.\s?eng\b|meng\b|m\.a\.|\bm\.?s\.?(?= in\b)|\bm\.?a\.?(?= in\b)",
+        r"e?mba(?![a-z0-9])|mpa(?![a-z0-9])|mpacc(?![a-z0-9])|ll\.?m(?![a-z0-9])\.?|master(?:'s|s)?(?: degree| of(?![a-z0-9])| in(?![a-z0-9]))|master's|"
+        r"m\.\s?sc?(?![a-z0-9])\.?|msc(?![a-z0-9])|m\.\s?eng(?![a-z0-9])|meng(?![a-z0-9])|m\.a\.|m\.?s\.?(?= in(?![a-z0-9]))|m\.?a\.?(?= in(?![a-z0-9]))",
     ),
     (
         "本科",
-        r"bachelor(?:'s)?|b\.\s?sc?\b\.?|bsc\b|b\.a\.|b\.\s?eng\b|beng\b|ll\.?b\b\.?|undergraduate degree|"
-        r"\bb\.?s\.?(?= in\b)|\bb\.?a\.?(?= in\b)",
+        r"bachelor(?:'s)?|b\.\s?sc?(?![a-z0-9])\.?|bsc(?![a-z0-9])|b\.a\.|b\.\s?eng(?![a-z0-9])|beng(?![a-z0-9])|ll\.?b(?![a-z0-9])\.?|undergraduate degree|"
+        r"b\.?s\.?(?= in(?![a-z0-9]))|b\.?a\.?(?= in(?![a-z0-9]))",
     ),
     ("大专", r"associate(?:'s)? degree|associate of (?:arts|science|applied)|junior college|higher diploma"),
     ("中专/高中", r"high school|secondary school|vocational school"),

@@ -117,9 +117,15 @@ ENGLISH_HEADS = (
     r"co-founder|chairman|chairwoman|chair|ceo|cto|cfo|coo|cio|vp|secretary|controller|treasurer|auditor|researcher|"
     r"editor|producer|owner|trader|economist|strategist|advisor|adviser|counsel"
 )
+# "Vice President of Sales" keeps its function; "Chief Financial Officer of Nova Systems" does not keep the company.
+_EN_FUNCTIONS = (
+    r"Sales|Marketing|Engineering|Finance|Operations|Product|Products|Research|Technology|Human Resources|"
+    r"Business Development|Strategy|Communications|Investor Relations|Risk|Compliance|Legal|Design|Data|"
+    r"Customer Success|Supply Chain|Procurement|Manufacturing|Quality|Information Technology|IT|HR|R&D"
+)
 _EN_TITLE = (
     r"(?:(?:[A-Z][A-Za-z&/\-]*|of|and|&) ){0,6}?(?:[A-Z][A-Za-z&/\-]* )?"
-    rf"(?i:{ENGLISH_HEADS})s?(?:,? (?:[A-Z][a-z]+ )?(?:of|for) [A-Z][A-Za-z&/\-]*(?: [A-Z][A-Za-z&/\-]*){{0,3}})?"
+    rf"(?i:{ENGLISH_HEADS})s?(?:,? (?:of|for) (?:{_EN_FUNCTIONS})(?: (?:and|&) (?:{_EN_FUNCTIONS}))?)?"
 )
 _EN_TITLE_ONLY = re.compile(_EN_TITLE)
 _EN_AT = re.compile(rf"(?<![A-Za-z])({_EN_TITLE}) (?:at|@|with) (?=[A-Z0-9])")
