@@ -36,7 +36,7 @@ from .normalise import NormalisedText, normalise
 from .parse import ParsedResume, ResumeParser
 from .patterns import DEGREE_RANK
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 COMPONENTS = ("must_have", "skills", "experience", "education", "competency", "similarity")
 COMPONENT_NAMES = {
     "must_have": ("必备技能", "must-have skills"),
