@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from .degrees import DEGREE_RANK
 from .model import (
     COMPONENTS,
     ComponentScore,
@@ -14,7 +15,6 @@ from .model import (
     ScreeningResult,
 )
 from .parse import ParsedResume
-from .patterns import DEGREE_RANK
 
 STRENGTH_AT = 0.75
 

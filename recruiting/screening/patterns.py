@@ -69,29 +69,7 @@ NOT_NAMES = frozenset(
 )
 
 # --- Education -------------------------------------------------------------------------------------
-# (canonical degree, pattern); checked in this order, so 博士 wins over the 研究生 inside 博士研究生.
-DEGREES: tuple[tuple[str, re.Pattern], ...] = (
-    ("博士", re.compile(r"博士|ph\.?\s?d\b|d\.phil|doctor of|doctorate|doctoral")),
-    (
-        "硕士",
-        re.compile(
-            r"硕士|研究生|e?mba\b|mpa\b|mpacc\b|master(?:'s)?\b|masters\b|m\.\s?sc?\b\.?|msc\b|m\.eng\b|meng\b|"
-            r"\bm\.?s\.?(?= in\b)|\bm\.?a\.?(?= in\b)"
-        ),
-    ),
-    (
-        "本科",
-        re.compile(
-            r"本科|学士|bachelor(?:'s)?\b|b\.\s?sc?\b\.?|bsc\b|b\.a\.|b\.eng\b|beng\b|undergraduate|"
-            r"\bb\.?s\.?(?= in\b)|\bb\.?a\.?(?= in\b)"
-        ),
-    ),
-    ("大专", re.compile(r"大专|专科|高职|高专|associate(?:'s)? degree|associate of|junior college|higher diploma")),
-    ("中专/高中", re.compile(r"中专|高中|职高|技校|中技|中等专业|high school|secondary school|vocational school")),
-)
-DEGREE_RANK = {"中专/高中": 1, "大专": 2, "本科": 3, "硕士": 4, "博士": 5}
-DEGREE_LABEL = re.compile(rf"(?:最高学历|学历|学位|degree|education level)\s?[:：]\s?([{HAN}a-z'. ]{{2,20}})")
-DEGREE_WITH_QUALIFIER = re.compile(r"(?:本科|硕士|博士|大专|专科|研究生|中专|高中)(?:学历|学位|毕业)|(?:学历|学位)\s?[:：]")
+# Degree spellings, levels, ranks and the rules around them live in ``degrees.py``.
 SCHOOL = re.compile(
     rf"[{HAN}a-z()（）·]{{2,24}}?(?:大学|学院|学校|中学|高中|研究生院|党校|技校|中专)(?![{HAN}]{{0,2}}(?:有限|公司|集团))"
 )

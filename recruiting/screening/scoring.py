@@ -34,6 +34,7 @@ from hrportal.decimals import half_up
 
 from . import tokenize
 from .dates import YearMonth
+from .degrees import DEGREE_RANK
 from .explanation import explain, flags_for
 from .lexicon import SkillLexicon
 from .model import (
@@ -45,9 +46,8 @@ from .model import (
 )
 from .normalise import NormalisedText, normalise
 from .parse import ParsedResume, ResumeParser
-from .patterns import DEGREE_RANK
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 
 MUST_HAVE_SKILL_WEIGHT = 2.0

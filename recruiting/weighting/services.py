@@ -38,9 +38,9 @@ from recruiting.screening import (
     ScreeningEngine,
     historical_weights,
 )
+from recruiting.screening.degrees import DEGREE_RANK
 from recruiting.screening.model import COMPONENT_NAMES, COMPONENTS, WeightInsight
 from recruiting.screening.normalise import to_half_width
-from recruiting.screening.patterns import DEGREE_RANK
 
 log = logging.getLogger(__name__)
 

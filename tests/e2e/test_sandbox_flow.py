@@ -30,7 +30,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def company(settings, live_server):
     from interviews.bank.services import save_plan, save_round
-    from recruiting.models import Application, Candidate, Department, Employee, Position, Stage
+    from recruiting.models import Application, Candidate, Department, Employee, Position
+    from recruiting.pipeline import Stage
 
     settings.PORTAL_BASE_URL = live_server.url
     settings.REDIS_URL = ""

@@ -73,7 +73,10 @@ def test_prose_bio(lexicon):
     first, second = parsed.experience
     assert (first.company, first.title, first.start.iso(), first.current) == ("某某集团股份有限公司", "总经理", "2008-01", True)
     assert (second.company, second.title, second.start.iso(), second.end.iso()) == ("华东某某电器有限公司", "销售经理", "1998-01", "2008-01")
-    assert "某某市企业家协会副会长" in parsed.titles and "销售总监" in parsed.titles
+    # Each title is cut at its own boundary; the organisation goes with the post (issue 13).
+    assert parsed.titles == ["总经理", "副会长", "销售经理", "销售总监"]
+    assert {"title": "副会长", "organisation": "某某市企业家协会", "start": "2008-01", "end": None, "current": True} in parsed.positions
+    assert parsed.professional_titles == ["高级经济师"]
     assert parsed.team_size_max == 120
     assert [(e.school, e.degree) for e in parsed.education] == [("复旦大学", "本科"), ("中欧国际工商学院", "硕士")]
     assert parsed.education[0].major == "经济学"

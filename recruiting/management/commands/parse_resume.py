@@ -2,7 +2,7 @@
 
 With --json it prints one JSON object (the CLI contract of issue 3: name, phone, email, highest_degree,
 education, experience, titles, years_experience, skills, team_size_max, plus certifications, languages and
-evidence spans). A file that cannot be read prints {"file": ..., "error": {...}} and exits with status 1.
+evidence spans; since issue 13 also professional_titles and positions). A file that cannot be read prints {"file": ..., "error": {...}} and exits with status 1.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class Command(BaseCommand):
             _("技能：%(v)s") % {"v": "、".join(parsed.skills) or none},
             _("最大团队规模：%(v)s") % {"v": parsed.team_size_max or none},
             _("职务：%(v)s") % {"v": "、".join(parsed.titles) or none},
+            _("职称：%(v)s") % {"v": "、".join(parsed.professional_titles) or none},
         ]
         for entry in parsed.education:
             lines.append(
