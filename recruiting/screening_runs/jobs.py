@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hrportal import queues
+from hrportal.infrastructure import is_infrastructure_error
 from recruiting import engine_inputs
 from recruiting.models import Application, Position, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs.services import ScreeningInputError, create_screening_run, screen_application
@@ -116,6 +117,8 @@ def run_screening(run_id: int) -> dict:
         weights, weight_set = weighting.active_weights(run.position)
         engine.prepare(model)  # loads jieba once, before the first item is timed
     except Exception as exc:
+        if is_infrastructure_error(exc):
+            raise  # the database or Redis failed, not the run: it stays running and is resumed
         log.exception("screening run %s: could not prepare the engine", run_id)
         ScreeningRun.objects.filter(pk=run_id).update(
             status=ScreeningRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
@@ -149,6 +152,9 @@ def run_screening(run_id: int) -> dict:
                     item.status, item.error, item.result = ScreeningRunItem.Status.FAILED, exc.code, None
                     failed += 1
                 except Exception as exc:  # one bad resume must not stop the batch
+                    if is_infrastructure_error(exc):
+                        # Not this resume's fault: the chunk rolls back to pending and the run is resumed.
+                        raise
                     log.exception("screening run %s: application %s failed", run_id, item.application_id)
                     item.status, item.error, item.result = (
                         ScreeningRunItem.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000], None,
