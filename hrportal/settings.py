@@ -150,6 +150,12 @@ RQ_QUEUES = {
     name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}
     for name in ("default", "screening", "outbox")
 }
+# Our worker class: heartbeats every RQ_JOB_MONITORING_SECONDS while a job runs, and its work horse dies with it
+# (hrportal/worker.py). A started job whose worker has been silent for RQ_WORKER_SILENT_SECONDS counts as
+# abandoned (hrportal.queues.job_is_alive): its run or batch is queued again by the periodic check.
+RQ = {"WORKER_CLASS": "hrportal.worker.Worker"}
+RQ_JOB_MONITORING_SECONDS = _numbers.int("RQ_JOB_MONITORING_SECONDS", 10, minimum=1)
+RQ_WORKER_SILENT_SECONDS = _numbers.float("RQ_WORKER_SILENT_SECONDS", 30, above=0)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
