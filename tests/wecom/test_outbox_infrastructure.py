@@ -133,3 +133,23 @@ def test_retries_flow_through_shared_drain_jobs(redis_url, wecom_on, monkeypatch
     assert 1 <= len(scheduled) <= 4
     latest_retry = max(OutboxMessage.objects.values_list("next_attempt_at", flat=True))
     assert max(scheduled.values()) >= latest_retry
+
+
+def test_the_first_success_after_an_outage_releases_the_waiting_rows(wecom_on):  # noqa: F811
+    """WeCom refused for 2 minutes: rows wait out growing backoffs; the first message WeCom accepts again brings
+    the others along at once instead of at their backoff time (minutes away). Rate-limited rows keep theirs."""
+    fake = wecom_on
+    ids = new_rows("lisi", 6, prefix="release")
+    fake.start_outage("refused")
+    later = timezone.now() + timedelta(minutes=10)
+    for pk in ids:
+        assert outbox_jobs.send_message(pk) == "retry"
+    OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=later)
+    OutboxMessage.objects.filter(pk=ids[-1]).update(last_errcode=45009)  # backing off a rate limit
+    fake.end_outage()
+    OutboxMessage.objects.filter(pk=ids[0]).update(next_attempt_at=timezone.now())  # the first one's time comes
+
+    counts = outbox_jobs.drain()
+
+    assert counts["sent"] == 5
+    assert OutboxMessage.objects.get(pk=ids[-1]).status == "pending"

@@ -119,6 +119,20 @@ def _record_outage(message: OutboxMessage, exc: Exception, *, now: datetime | No
     return "outage"
 
 
+def release_waiting(channel: str, *, now: datetime | None = None) -> int:
+    """The channel answered again: rows of ``channel`` waiting out a backoff after an outage-like error — our
+    infrastructure, or the far side unreachable (timeout, refused, HTTP 5xx: no errcode) — are due now instead
+    of at their backoff time (which after a 2-minute outage could be minutes away). Rows backing off from an
+    errcode (rate limits, busy) keep their time. Returns how many were released."""
+    now = now or timezone.now()
+    released = OutboxMessage.objects.filter(
+        channel=channel, status=Status.PENDING, next_attempt_at__gt=now, last_errcode__isnull=True,
+    ).exclude(last_error="").update(next_attempt_at=now)
+    if released:
+        log.info("outbox: %s answered again; %s waiting message(s) are due now", channel, released)
+    return released
+
+
 def _record_success(message: OutboxMessage, delivery: Delivery, *, now: datetime | None) -> str:
     # Our claim, or a row the sweep has just put back to pending (we did deliver it: do not send it again).
     mine = Q(status=Status.SENDING, claim_token=message.claim_token) | Q(status=Status.PENDING)

@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from hrportal.queues import drain_started, enqueue, force_drain, get_queue, redis_enabled, wake_drain
 from wecom.models import OutboxMessage
-from wecom.outbox.delivery import claim, claim_next, deliver
+from wecom.outbox.delivery import claim, claim_next, deliver, release_waiting
 from wecom.outbox.retry import is_outage, lease, max_attempts, setting
 
 log = logging.getLogger(__name__)
@@ -200,12 +200,14 @@ def _deliver_and_follow_up(message: OutboxMessage, *, now: datetime | None) -> s
 def drain(*, now: datetime | None = None, max_messages: int | None = None, max_seconds: float | None = None) -> dict:
     """Send due pending rows one after another until none is due (or a budget is spent).
 
-    Same guarantees per row as ``send_message``; many drains may run at once. Stops at the first ``outage``
+    Same guarantees per row as ``send_message``; many drains may run at once. The first message a channel
+    accepts releases that channel's rows waiting out an outage (``delivery.release_waiting``). Stops at the first ``outage``
     (our infrastructure failing) instead of failing row after row. Returns counts per outcome plus ``more`` =
     True when it stopped on a budget with rows possibly still due."""
     counts = {"sent": 0, "retry": 0, "outage": 0, "failed": 0, "skipped": 0, "more": False}
     started = time.monotonic()
     done = 0
+    released: set[str] = set()
     while True:
         if (max_messages is not None and done >= max_messages) or (
             max_seconds is not None and time.monotonic() - started >= max_seconds
@@ -218,6 +220,11 @@ def drain(*, now: datetime | None = None, max_messages: int | None = None, max_s
         outcome = _deliver_and_follow_up(message, now=now)
         counts[outcome] += 1
         done += 1
+        if outcome == "sent" and message.channel not in released:
+            # The first success on a channel in this drain: rows that were waiting out an outage of it come
+            # along now instead of at their backoff time (recovery in seconds, not minutes).
+            released.add(message.channel)
+            release_waiting(message.channel, now=now)
         if outcome == "outage":
             # Our own Redis or database is failing: every further row would fail the same way. Stop claiming;
             # the sweep (or the retry's scheduled drain) starts a new drain once the infrastructure is back.
