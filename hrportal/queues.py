@@ -100,6 +100,12 @@ def force_drain(func: Callable[..., Any], *, name: str, queue: str = "default", 
     get_queue(queue).enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
 
 
+def queue_is_idle(name: str) -> bool:
+    """No job waits in queue ``name`` and none is running from it (scheduled jobs do not count)."""
+    queue = get_queue(name)
+    return queue.count == 0 and queue.started_job_registry.count == 0
+
+
 def drain_started(name: str) -> None:
     """Called by a drain job before it reads rows: from now on a new row must wake a new job."""
     if redis_enabled():

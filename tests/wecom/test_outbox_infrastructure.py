@@ -153,3 +153,17 @@ def test_the_first_success_after_an_outage_releases_the_waiting_rows(wecom_on): 
 
     assert counts["sent"] == 5
     assert OutboxMessage.objects.get(pk=ids[-1]).status == "pending"
+
+
+def test_the_sweep_queues_a_drain_at_once_when_the_queue_is_idle(redis_url, wecom_on,  # noqa: F811
+                                                                 django_capture_on_commit_callbacks):
+    """Redis came back empty after an outage: the due rows have no job and nothing runs in the outbox queue, so
+    the sweep does not wait out OUTBOX_SWEEP_GRACE_SECONDS (60 s) before queueing a drain."""
+    from hrportal.queues import get_queue
+
+    new_rows("lisi", 3, prefix="idle")  # due now, no job anywhere
+    with django_capture_on_commit_callbacks(execute=True):  # django_rq enqueues on commit
+        assert outbox_jobs.sweep()["queued"] == 3
+    assert get_queue("outbox").count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_jobs.sweep()["queued"] == 0  # that drain waits in the queue: not doubled

@@ -40,7 +40,15 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from hrportal.queues import drain_started, enqueue, force_drain, get_queue, redis_enabled, wake_drain
+from hrportal.queues import (
+    drain_started,
+    enqueue,
+    force_drain,
+    get_queue,
+    queue_is_idle,
+    redis_enabled,
+    wake_drain,
+)
 from wecom.models import OutboxMessage
 from wecom.outbox.delivery import claim, claim_next, deliver, release_waiting
 from wecom.outbox.retry import is_outage, lease, max_attempts, setting
@@ -244,7 +252,8 @@ def sweep(*, now: datetime | None = None, limit: int = DEFAULT_SWEEP_LIMIT) -> d
        already have been delivered: we choose at-least-once (a rare duplicate) over at-most-once (a silently
        lost invitation or reminder).
     2. Due pending rows are queued again (with Redis only those due for more than ``OUTBOX_SWEEP_GRACE_SECONDS``,
-       so a job that is merely waiting in the queue is not doubled; a doubled job would be harmless anyway).
+       so a job that is merely waiting in the queue is not doubled; a doubled job would be harmless anyway —
+       unless the outbox queue is idle, no job waiting or running, as after Redis came back empty: then at once).
        Without Redis they are sent here and now.
 
     Returns counts: ``recovered``, ``expired`` (failed at the cap), ``queued`` (with Redis) or ``sent`` /
@@ -283,6 +292,10 @@ def sweep(*, now: datetime | None = None, limit: int = DEFAULT_SWEEP_LIMIT) -> d
         # in Redis because its worker was killed). It is queued whatever the wake marker says: the marker
         # may belong to the very job that was lost.
         counts["queued"] = len(recovered) + len(due)
+        if not counts["queued"] and grace and queue_is_idle(OUTBOX_QUEUE):
+            # Nothing waits in the outbox queue and nothing runs there (e.g. Redis came back empty after an
+            # outage): rows due now need no grace, nobody else will take them.
+            counts["queued"] = OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)[:limit].count()
         if counts["queued"]:
             force_drain(drain_outbox, name=DRAIN_NAME, queue=OUTBOX_QUEUE)
     else:
