@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 import tempfile
 import threading
@@ -51,6 +52,7 @@ def main() -> int:
     parser.add_argument("--only", default="redis,wecom,worker")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still clean up (finally below)
 
     from tests.fakes.fake_wecom import FakeWeCom
     from tests.faults.harness import RedisServer, Supervisor

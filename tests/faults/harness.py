@@ -106,8 +106,10 @@ class Supervisor:
     exits, like compose's ``restart: unless-stopped``). Each incarnation runs in a session of its own; when it
     ends, whatever is left of its process group (the scheduler child) is killed, as a container stop would."""
 
-    def __init__(self, env: dict, queues: tuple[str, ...], *, restart_delay: float = 1.0, log: Path | None = None):
+    def __init__(self, env: dict, queues: tuple[str, ...], *, restart_delay: float = 1.0, log: Path | None = None,
+                 reap_group: bool = True):
         self.env, self.queues, self.restart_delay = env, queues, restart_delay
+        self.reap_group = reap_group  # False: leave a dead worker's children alone (to see whether they die by themselves)
         self.log = log
         self.proc: subprocess.Popen | None = None
         self.starts = 0
@@ -135,7 +137,8 @@ class Supervisor:
             proc = self.proc
             while proc.poll() is None and not self._stop.is_set():
                 time.sleep(0.1)
-            self._kill_group(proc)
+            if self.reap_group or self._stop.is_set():
+                self._kill_group(proc)
             self._stop.wait(self.restart_delay)
 
     @staticmethod

@@ -1,10 +1,13 @@
 """``kill -9`` of an RQ worker mid-run (the worker process only, as an OOM killer or a careless operator would):
-its work horse dies with it (PR_SET_PDEATHSIG, hrportal/worker.py) instead of acting on as an orphan, the
+its work horse and scheduler child die with it (PR_SET_PDEATHSIG, hrportal/worker.py; the supervisor here does
+not clean up after it, so this is the worker's own doing) instead of acting on as orphans, the
 periodic check notices the abandoned run through RQ within a minute (not after the 10-minute heartbeat
 staleness), the supervisor's new worker resumes it, and every application ends with exactly one result."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections import Counter
 
@@ -38,16 +41,19 @@ def test_a_killed_workers_run_resumes_within_a_minute_exactly_once(own_redis, ap
                                                                   tmp_path):
     env = worker_env(database_url=database_url_of(connection), redis_url=own_redis.url, SCREENING_CHUNK_SIZE="10",
                      SCREENING_ITEM_PAUSE_SECONDS="0.05")
-    supervisor = Supervisor(env, ("screening",), log=tmp_path / "worker.log").start()
+    supervisor = Supervisor(env, ("screening",), log=tmp_path / "worker.log", reap_group=False).start()
+    children: list[int] = []
     try:
         run = start_screening_run(position=applicants, by=users["hr"])
         wait_for(lambda: ScreeningRun.objects.get(pk=run.pk).processed >= 20, timeout=120, what="the run under way")
-        horses = [pid for pid in descendants(supervisor.proc.pid) if alive(pid)]
+        children = [pid for pid in descendants(supervisor.proc.pid) if alive(pid)]
+        assert len(children) >= 2  # the work horse and the scheduler
         killed_at = time.monotonic()
         supervisor.kill_parent()  # kill -9 of the worker alone; the supervisor starts a new one after 1 s
 
-        # The orphaned horse must not act on: it dies with its parent.
-        wait_for(lambda: not any(alive(pid) for pid in horses), timeout=10, what="the orphaned work horse to die")
+        # The orphans must not act on: they die with their parent.
+        wait_for(lambda: not any(alive(pid) for pid in children), timeout=10,
+                 what="the orphaned horse and scheduler to die")
         done_before = dict(ScreeningResult.objects.filter(application__position=applicants)
                            .values_list("application_id", "id"))
 
@@ -61,6 +67,9 @@ def test_a_killed_workers_run_resumes_within_a_minute_exactly_once(own_redis, ap
                  what="the resumed run to finish")
     finally:
         supervisor.stop()
+        for pid in children:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
     print(f"\nfaults: worker killed mid-run of {APPLICATIONS}: resumed {seconds:.1f} s after the kill")
     assert seconds < RESUME_LIMIT
