@@ -100,7 +100,64 @@ def force_drain(func: Callable[..., Any], *, name: str, queue: str = "default", 
     get_queue(queue).enqueue(func, job_id=f"{name}-drain-{uuid.uuid4().hex[:16]}", **kwargs)
 
 
+def queue_is_idle(name: str) -> bool:
+    """No job waits in queue ``name`` and none is running from it (scheduled jobs do not count)."""
+    queue = get_queue(name)
+    return queue.count == 0 and queue.started_job_registry.count == 0
+
+
 def drain_started(name: str) -> None:
     """Called by a drain job before it reads rows: from now on a new row must wake a new job."""
     if redis_enabled():
         get_queue().connection.delete(_marker(name))
+
+
+# --- is a job still being looked after? ------------------------------------------------------------------
+#
+# A run or batch whose worker was killed used to be noticed only by its own heartbeat going stale (10 minutes).
+# RQ knows sooner: a job that is not waiting and not started any more (finished, failed, gone with a flushed
+# Redis) has nobody working on it, and a started job whose worker stopped heartbeating (the portal's worker beats
+# every RQ_JOB_MONITORING_SECONDS while a job runs, hrportal/worker.py) was abandoned.
+
+DEFAULT_WORKER_SILENT_SECONDS = 30.0
+_WAITING = {"queued", "deferred", "scheduled"}
+
+
+def job_is_alive(job_id: str) -> bool:
+    """True while RQ job ``job_id`` waits in a queue or runs on a worker that still heartbeats. False when the
+    job is unknown (never queued, expired, Redis lost it), finished, failed, stopped, or started on a worker
+    silent for more than ``RQ_WORKER_SILENT_SECONDS`` (default 30). Without Redis always True (in-process jobs
+    have no worker to lose). Redis errors propagate (the caller's periodic check runs again)."""
+    if not redis_enabled():
+        return True
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    connection = get_queue().connection
+    try:
+        job = Job.fetch(job_id, connection=connection)
+    except NoSuchJobError:
+        return False
+    status = job.get_status(refresh=False)
+    status = str(getattr(status, "value", status))
+    if status in _WAITING:
+        return True
+    if status != "started":
+        return False
+    return worker_is_alive(job.worker_name, connection=connection)
+
+
+def worker_is_alive(name: str | None, *, connection) -> bool:
+    """The worker ``name`` is registered and heartbeated within ``RQ_WORKER_SILENT_SECONDS``."""
+    from datetime import UTC, datetime
+
+    from rq.worker import Worker
+
+    if not name:
+        return False
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + name, connection=connection)
+    if worker is None or worker.last_heartbeat is None:
+        return False
+    beat = worker.last_heartbeat if worker.last_heartbeat.tzinfo else worker.last_heartbeat.replace(tzinfo=UTC)
+    silent = float(getattr(settings, "RQ_WORKER_SILENT_SECONDS", None) or DEFAULT_WORKER_SILENT_SECONDS)
+    return (datetime.now(UTC) - beat).total_seconds() <= silent

@@ -14,6 +14,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
+from hrportal.envvars import NumericEnv
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # A developer's .env never overrides what the process environment already says (CI, docker, systemd).
@@ -31,6 +33,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# Every number below is read through _numbers (hrportal.envvars) and checked at the end of this file (one clear error for all).
+_numbers = NumericEnv()
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -97,7 +102,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'hrportal.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=_numbers.int("DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -162,6 +167,12 @@ RQ_QUEUES = {
     name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}
     for name in ("default", "screening", "outbox")
 }
+# Our worker class: heartbeats every RQ_JOB_MONITORING_SECONDS while a job runs, and its work horse dies with it
+# (hrportal/worker.py). A started job whose worker has been silent for RQ_WORKER_SILENT_SECONDS counts as
+# abandoned (hrportal.queues.job_is_alive): its run or batch is queued again by the periodic check.
+RQ = {"WORKER_CLASS": "hrportal.worker.Worker"}
+RQ_JOB_MONITORING_SECONDS = _numbers.int("RQ_JOB_MONITORING_SECONDS", 10, minimum=1)
+RQ_WORKER_SILENT_SECONDS = _numbers.float("RQ_WORKER_SILENT_SECONDS", 30, above=0)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -173,28 +184,30 @@ else:
 # without re-indexing). Outside production both fall back to keys derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
-CANDIDATE_RETENTION_DAYS = int(os.environ.get("CANDIDATE_RETENTION_DAYS", "90"))
+CANDIDATE_RETENTION_DAYS = _numbers.int("CANDIDATE_RETENTION_DAYS", 90, minimum=1)
 
 # --- Resume screening ------------------------------------------------------------------------------
 # Past hires with performance data a position needs before its screening weights may move.
-SCREENING_MIN_HIRES = int(os.environ.get("SCREENING_MIN_HIRES", "30"))
-# A screening run whose worker has been silent this long is re-queued by `resume_screening_runs`.
-SCREENING_STALL_MINUTES = int(os.environ.get("SCREENING_STALL_MINUTES", "10"))
-SCREENING_CHUNK_SIZE = int(os.environ.get("SCREENING_CHUNK_SIZE", "50"))
-RESUME_MAX_FILE_MB = float(os.environ.get("RESUME_MAX_FILE_MB", "10"))
-RESUME_MAX_ZIP_MB = float(os.environ.get("RESUME_MAX_ZIP_MB", "200"))
+SCREENING_MIN_HIRES = _numbers.int("SCREENING_MIN_HIRES", 30, minimum=1)
+# A screening run whose worker has been silent this long is re-queued by `resume_screening_runs` (fractions
+# allowed: 0.25 = 15 s). Runs whose RQ job's worker is gone are noticed sooner (docs/operations.md).
+SCREENING_STALL_MINUTES = _numbers.float("SCREENING_STALL_MINUTES", 10, above=0)
+INTAKE_STALL_MINUTES = _numbers.float("INTAKE_STALL_MINUTES", 10, above=0)
+SCREENING_CHUNK_SIZE = _numbers.int("SCREENING_CHUNK_SIZE", 50, minimum=1)
+RESUME_MAX_FILE_MB = _numbers.float("RESUME_MAX_FILE_MB", 10, above=0)
+RESUME_MAX_ZIP_MB = _numbers.float("RESUME_MAX_ZIP_MB", 200, above=0)
 # Embedded default (no REDIS_URL): intake batches run in a background thread of the web process, so an
 # upload request returns at once (recruiting/intake/background.py); 0 runs them inside the request instead.
 INTAKE_IN_BACKGROUND = env_bool("INTAKE_IN_BACKGROUND", True)
 # Version of the privacy notice candidates agree to at intake (PIPL Art. 17); shown in the consent record.
 CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01")
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
-DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "200"))
+DATA_UPLOAD_MAX_NUMBER_FILES = _numbers.int("DATA_UPLOAD_MAX_NUMBER_FILES", 200, minimum=1)
 
 # --- Interview calibration (AI suggestions vs interviewers' scores) -----------------------------------
 # A pair "differs" when |AI − human| is above the tolerance (points); the dashboard alerts above the rate.
-INTERVIEW_CALIBRATION_TOLERANCE = float(os.environ.get("INTERVIEW_CALIBRATION_TOLERANCE", "1"))
-INTERVIEW_CALIBRATION_ALERT_RATE = float(os.environ.get("INTERVIEW_CALIBRATION_ALERT_RATE", "0.05"))
+INTERVIEW_CALIBRATION_TOLERANCE = _numbers.float("INTERVIEW_CALIBRATION_TOLERANCE", 1, minimum=0)
+INTERVIEW_CALIBRATION_ALERT_RATE = _numbers.float("INTERVIEW_CALIBRATION_ALERT_RATE", 0.05, minimum=0, maximum=1)
 
 # --- WeCom (企业微信); unset → the in-app sandbox transport ---------------------------------------
 WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
@@ -203,15 +216,15 @@ WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
 WECOM_TOKEN = os.environ.get("WECOM_TOKEN", "")
 WECOM_ENCODING_AES_KEY = os.environ.get("WECOM_ENCODING_AES_KEY", "")
 WECOM_API_BASE = os.environ.get("WECOM_API_BASE", "https://qyapi.weixin.qq.com/cgi-bin/")
-WECOM_TIMEOUT = float(os.environ.get("WECOM_TIMEOUT", "10"))
+WECOM_TIMEOUT = _numbers.float("WECOM_TIMEOUT", 10, above=0)
 WECOM_SCHEDULE_ENABLED = env_bool("WECOM_SCHEDULE_ENABLED", False)
 # Callbacks older than this many seconds are refused as replays (0 disables the window).
-WECOM_CALLBACK_MAX_AGE = int(os.environ.get("WECOM_CALLBACK_MAX_AGE", "300"))
-WECOM_CALLBACK_MAX_BYTES = int(os.environ.get("WECOM_CALLBACK_MAX_BYTES", "65536"))
+WECOM_CALLBACK_MAX_AGE = _numbers.int("WECOM_CALLBACK_MAX_AGE", 300, minimum=0)
+WECOM_CALLBACK_MAX_BYTES = _numbers.int("WECOM_CALLBACK_MAX_BYTES", 65536, minimum=1)
 # Stored callbacks are handled by a drain job (docs/wecom.md): its longest run, and how long an event may wait
 # before the periodic sweep gives it a new job.
-WECOM_CALLBACK_DRAIN_SECONDS = int(os.environ.get("WECOM_CALLBACK_DRAIN_SECONDS", "60"))
-WECOM_CALLBACK_SWEEP_GRACE_SECONDS = int(os.environ.get("WECOM_CALLBACK_SWEEP_GRACE_SECONDS", "60"))
+WECOM_CALLBACK_DRAIN_SECONDS = _numbers.int("WECOM_CALLBACK_DRAIN_SECONDS", 60, minimum=1)
+WECOM_CALLBACK_SWEEP_GRACE_SECONDS = _numbers.int("WECOM_CALLBACK_SWEEP_GRACE_SECONDS", 60, minimum=0)
 # The sandbox is the default transport while WeCom is not configured (WECOM_SANDBOX_ENABLED=0 turns it off).
 WECOM_SANDBOX_ENABLED = env_bool("WECOM_SANDBOX_ENABLED", True)
 # The sandbox (WeCom unset) signs its callbacks with its own Token / EncodingAESKey / corp id; by default
@@ -222,17 +235,18 @@ WECOM_SANDBOX_CORP_ID = os.environ.get("WECOM_SANDBOX_CORP_ID", "")
 # Where the sandbox POSTs its callbacks; empty = this request's own origin + /wecom/callback/.
 WECOM_SANDBOX_CALLBACK_URL = os.environ.get("WECOM_SANDBOX_CALLBACK_URL", "")
 # Day-before interview reminders go out at this hour, interview-local time (wecom/reminders.py).
-WECOM_REMINDER_HOUR = int(os.environ.get("WECOM_REMINDER_HOUR", "10"))
+WECOM_REMINDER_HOUR = _numbers.int("WECOM_REMINDER_HOUR", 10, minimum=0, maximum=23)
 # The candidate's self-service link works until the interview's end + grace, at most N days after issue.
-CANDIDATE_LINK_GRACE_HOURS = int(os.environ.get("CANDIDATE_LINK_GRACE_HOURS", "12"))
-CANDIDATE_LINK_MAX_DAYS = int(os.environ.get("CANDIDATE_LINK_MAX_DAYS", "30"))
+CANDIDATE_LINK_GRACE_HOURS = _numbers.int("CANDIDATE_LINK_GRACE_HOURS", 12, minimum=0)
+CANDIDATE_LINK_MAX_DAYS = _numbers.int("CANDIDATE_LINK_MAX_DAYS", 30, minimum=1)
 # Outbox tuning (defaults and meaning: docs/wecom.md, "Outbox and transports"); unset → wecom/outbox.py's default.
 for _name in (
     "OUTBOX_MAX_ATTEMPTS", "OUTBOX_BACKOFF_BASE_SECONDS", "OUTBOX_BACKOFF_CAP_SECONDS", "OUTBOX_LEASE_SECONDS",
     "OUTBOX_SWEEP_GRACE_SECONDS", "OUTBOX_EMBEDDED_SWEEP_SECONDS", "OUTBOX_DRAIN_SECONDS", "OUTBOX_DRAIN_CONCURRENCY",
 ):
-    if os.environ.get(_name, "").strip():
-        globals()[_name] = int(os.environ[_name])
+    _value = _numbers.int(_name, None, minimum=0)
+    if _value is not None:
+        globals()[_name] = _value
 
 # Absolute links in messages (interview room, candidate self-service) start with this origin.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -241,13 +255,15 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rst
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hr@example.com")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = _numbers.int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # SMS transport backend (dotted path); the console default prints instead of sending (wecom/transports/sms.py)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.outbox.transports.sms.ConsoleSmsBackend")
+
+_numbers.check()  # one ImproperlyConfigured naming every bad number above
 
 # --- Security headers that hold in every mode ----------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

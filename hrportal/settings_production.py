@@ -10,6 +10,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from hrportal.envvars import NumericEnv
 from hrportal.settings import *  # noqa: F403
 from hrportal.settings import INSECURE_DEV_SECRET_KEY, SECRET_KEY, env_bool
 
@@ -25,7 +26,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Health checks of docker compose / load balancers call plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+_numbers = NumericEnv()
+SECURE_HSTS_SECONDS = _numbers.int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+_numbers.check()
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True

@@ -199,30 +199,49 @@ def _remove_upload_dir(batch_id: int) -> None:
         pass  # not empty (a file kept for a failed upload) or already gone
 
 
+def current_job_id(batch: IntakeBatch) -> str:
+    """The id of the RQ job that should be working on ``batch`` now (the first one, or the latest resume)."""
+    resumed = int((batch.options or {}).get("resumed", 0))
+    return f"intake-{batch.pk}-resume-{resumed}" if resumed else f"intake-{batch.pk}"
+
+
+def abandon_grace() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "INTAKE_ABANDON_GRACE_SECONDS", None) or 15))
+
+
 def resume_stalled_intakes(*, older_than: timedelta | None = None) -> list[int]:
-    """Queue again the batches that are queued or running with no progress for ``older_than``.
+    """Queue again the batches that are queued or running and that nobody is working on: no progress for
+    ``older_than`` (INTAKE_STALL_MINUTES, 10), or — sooner — none for ``abandon_grace()`` (15 s) while RQ says
+    their current job is not alive (finished or failed without finishing, lost, or its worker stopped
+    heartbeating: ``hrportal.queues.job_is_alive``).
 
     The killed worker's RQ job may still look "started" to RQ, so the batch is queued under a new job id
     (``intake-<id>-resume-<n>``) and set back to queued with a fresh heartbeat, so the next sweep leaves it
     alone while the new job waits. Returns the batch ids."""
-    cutoff = timezone.now() - (older_than or stall_after())
-    stale = (
-        Q(status=IntakeBatch.Status.QUEUED, created_at__lt=cutoff, heartbeat_at=None)
-        | Q(status=IntakeBatch.Status.QUEUED, heartbeat_at__lt=cutoff)
-        | Q(status=IntakeBatch.Status.RUNNING, heartbeat_at__lt=cutoff)
-        | Q(status=IntakeBatch.Status.RUNNING, heartbeat_at=None)
-    )
+    now = timezone.now()
+    stalled_before = now - (older_than or stall_after())
+    grace_before = now - min(abandon_grace(), older_than or stall_after())
+    active = Q(status__in=[IntakeBatch.Status.QUEUED, IntakeBatch.Status.RUNNING])
+    quiet = Q(heartbeat_at__lt=grace_before) | Q(heartbeat_at=None, created_at__lt=grace_before) | Q(
+        status=IntakeBatch.Status.RUNNING, heartbeat_at=None)
+
+    def abandoned(batch: IntakeBatch) -> bool:
+        last = batch.heartbeat_at or batch.created_at
+        if batch.heartbeat_at is None and batch.status == IntakeBatch.Status.RUNNING:
+            return True
+        return last < stalled_before or not queues.job_is_alive(current_job_id(batch))
+
     resumed = []
-    for batch_id in list(IntakeBatch.objects.filter(stale).values_list("pk", flat=True)):
+    for batch_id in [b.pk for b in IntakeBatch.objects.filter(active & quiet) if abandoned(b)]:
         with transaction.atomic():
-            batch = IntakeBatch.objects.select_for_update().filter(stale, pk=batch_id).first()
+            batch = IntakeBatch.objects.select_for_update().filter(active & quiet, pk=batch_id).first()
             if batch is None:
                 continue
             options = dict(batch.options or {})
             options["resumed"] = attempt = int(options.get("resumed", 0)) + 1
             batch.options, batch.status, batch.heartbeat_at = options, IntakeBatch.Status.QUEUED, timezone.now()
             batch.save(update_fields=["options", "status", "heartbeat_at", "updated_at"])
-        logger.warning("intake batch %s stalled; queued again (attempt %s)", batch_id, attempt)
+        logger.warning("intake batch %s abandoned (no live job, or silent); queued again (attempt %s)", batch_id, attempt)
         resumed.append(batch_id)
         enqueue(process_intake_batch, batch_id, job_id=f"intake-{batch_id}-resume-{attempt}")
     return resumed

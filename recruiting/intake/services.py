@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hrportal import audit, crypto
+from hrportal.infrastructure import is_infrastructure_error
 from recruiting.engine_inputs import build_engine, competency_user_words
 from recruiting.models import (
     Application,
@@ -466,7 +467,11 @@ def intake_document_safely(doc: Document, options: _Options) -> IntakeItem:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             return _intake_document(doc, options)
-        except Exception:  # noqa: BLE001 — one document never stops the batch
+        except Exception as exc:  # noqa: BLE001 — one document never stops the batch
+            if is_infrastructure_error(exc):
+                # The database or Redis failed, not this document: no FAILED item; the job stops and the
+                # batch is resumed from this document (recruiting.intake.jobs).
+                raise
             logger.exception("intake of %r in batch %s failed", doc.name, options.batch.pk)
             return _failed(doc, options, gettext("处理该文件时发生内部错误，已跳过；请联系管理员查看日志。"))
 

@@ -6,7 +6,8 @@ item, and a chunk's results, item statuses and the run's counters commit togethe
 killed, the chunk it was in rolls back to "pending" and every committed item stays done. Running the job
 again only processes pending items. ``resume_stalled_runs`` re-queues runs whose heartbeat stopped; run
 it every few minutes (``manage.py resume_screening_runs``, cron or a scheduler), and every run_screening
-call also sweeps once when it starts.
+call also sweeps once when it starts. Besides the heartbeat, the sweep asks RQ whether the run's current job
+is still alive (``hrportal.queues.job_is_alive``), so a killed worker is noticed within a minute.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from hrportal import queues
+from hrportal.infrastructure import is_infrastructure_error
 from recruiting import engine_inputs
 from recruiting.models import Application, Position, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs.services import ScreeningInputError, create_screening_run, screen_application
@@ -116,6 +118,8 @@ def run_screening(run_id: int) -> dict:
         weights, weight_set = weighting.active_weights(run.position)
         engine.prepare(model)  # loads jieba once, before the first item is timed
     except Exception as exc:
+        if is_infrastructure_error(exc):
+            raise  # the database or Redis failed, not the run: it stays running and is resumed
         log.exception("screening run %s: could not prepare the engine", run_id)
         ScreeningRun.objects.filter(pk=run_id).update(
             status=ScreeningRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
@@ -149,6 +153,9 @@ def run_screening(run_id: int) -> dict:
                     item.status, item.error, item.result = ScreeningRunItem.Status.FAILED, exc.code, None
                     failed += 1
                 except Exception as exc:  # one bad resume must not stop the batch
+                    if is_infrastructure_error(exc):
+                        # Not this resume's fault: the chunk rolls back to pending and the run is resumed.
+                        raise
                     log.exception("screening run %s: application %s failed", run_id, item.application_id)
                     item.status, item.error, item.result = (
                         ScreeningRunItem.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000], None,
@@ -215,33 +222,64 @@ def _finish_if_complete(run_id: int) -> str:
         return run.status
 
 
+def current_job_id(run: ScreeningRun) -> str:
+    """The id of the RQ job that should be working on ``run`` now (the first one, or the latest resume)."""
+    resumed = (run.timings or {}).get("resumed", 0)
+    return f"{run_job_id(run.pk)}-resume-{resumed}" if resumed else run_job_id(run.pk)
+
+
+def abandon_grace() -> timedelta:
+    """A run whose heartbeat (or creation) is younger than this is never taken as abandoned: its job may be
+    between the commit and the enqueue."""
+    return timedelta(seconds=float(getattr(settings, "SCREENING_ABANDON_GRACE_SECONDS", None) or 15))
+
+
+def _abandoned(run: ScreeningRun, *, stalled_before, grace_before) -> bool:
+    last = run.heartbeat_at or run.created_at
+    if last < stalled_before:
+        return True  # silent too long, whatever RQ says
+    if last >= grace_before:
+        return False
+    return not queues.job_is_alive(current_job_id(run))  # its job finished, failed, vanished, or its worker died
+
+
 def resume_stalled_runs(*, older_than: timedelta | None = None, exclude: int | None = None) -> list[int]:
-    """Re-queue screening runs that are not done and whose heartbeat (or, never started, creation) is older
-    than ``older_than`` (default SCREENING_STALL_MINUTES, 10). Returns their ids.
+    """Re-queue screening runs that are not done and that nobody is working on. Returns their ids.
+
+    A run is taken as abandoned when its heartbeat (or, never started, its creation) is older than
+    ``older_than`` (default SCREENING_STALL_MINUTES, 10) — or, sooner, once it is older than
+    ``abandon_grace()`` (15 s) and RQ says its current job is not alive (``hrportal.queues.job_is_alive``: the
+    job finished or failed without finishing the run, Redis lost it, or its worker stopped heartbeating — a
+    ``kill -9``). Run every 15–30 s (docker compose's ``sweeper``), this notices a killed worker within a
+    minute.
 
     The old RQ job of a killed worker may still look "started" to RQ, so the run is queued under a new job
     id (``screening-run-<id>-resume-<n>``); its heartbeat is reset so the next sweep leaves it alone while
     the new job waits. Should the old worker still be alive after all, both jobs share the run safely (row
     locks, unique results).
     """
-    cutoff = timezone.now() - (stall_after() if older_than is None else older_than)
-    stale = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+    now = timezone.now()
+    stalled_before = now - (stall_after() if older_than is None else older_than)
+    grace_before = now - min(abandon_grace(), stall_after() if older_than is None else older_than)
     candidates = ScreeningRun.objects.filter(status__in=[ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING])
-    candidates = candidates.filter(stale)
+    candidates = candidates.filter(Q(heartbeat_at__lt=grace_before) | Q(heartbeat_at__isnull=True, created_at__lt=grace_before))
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
+    abandoned = [run.pk for run in candidates if _abandoned(run, stalled_before=stalled_before, grace_before=grace_before)]
     resumed: list[int] = []
-    for run_id in list(candidates.values_list("pk", flat=True)):
+    for run_id in abandoned:
         with transaction.atomic():
-            run = ScreeningRun.objects.select_for_update().filter(pk=run_id).filter(stale).first()
-            if run is None or run.status in (ScreeningRun.Status.DONE, ScreeningRun.Status.FAILED):
+            run = ScreeningRun.objects.select_for_update().filter(pk=run_id).first()
+            if run is None or run.status not in (ScreeningRun.Status.QUEUED, ScreeningRun.Status.RUNNING):
                 continue
+            if (run.heartbeat_at or run.created_at) >= grace_before:
+                continue  # another sweep resumed it meanwhile
             timings = dict(run.timings or {})
             timings["resumed"] = attempt = timings.get("resumed", 0) + 1
             run.timings = timings
             run.heartbeat_at = timezone.now()
             run.save(update_fields=["timings", "heartbeat_at", "updated_at"])
-        log.warning("screening run %s stalled; queued again (attempt %s)", run_id, attempt)
+        log.warning("screening run %s abandoned (no live job, or silent); queued again (attempt %s)", run_id, attempt)
         resumed.append(run_id)
         queues.enqueue(run_screening, run_id, queue=SCREENING_QUEUE, job_id=f"{run_job_id(run_id)}-resume-{attempt}")
     return resumed

@@ -198,3 +198,20 @@ def test_two_drains_at_once_handle_each_callback_once(recorded):
     assert sum(r.get("processed", 0) for r in results) == 40
     assert Counter(m.fields["Content"] for m in recorded) == Counter({f"并发 {i}": 1 for i in range(40)})
     assert set(CallbackEvent.objects.values_list("status", flat=True)) == {"processed"}
+
+
+@pytest.mark.django_db
+def test_an_infrastructure_error_in_a_handler_leaves_the_event_received(fake, monkeypatch):
+    """Issue 24: the database or Redis failing inside a handler is not the event's fault: it is not marked
+    failed (which nobody retries) but stays received for the next drain."""
+    from django.db import OperationalError
+
+    def down(message):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setitem(callbacks._HANDLERS, ("text", ""), down)
+    event = stored("infra-1")
+    with pytest.raises(OperationalError):
+        process_callback_events()
+    event.refresh_from_db()
+    assert event.status == CallbackEvent.Status.RECEIVED and event.error == ""

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hrportal.infrastructure import is_infrastructure_error
 from hrportal.queues import drain_started, force_drain, redis_enabled, wake_drain
 from wecom.callbacks.registry import CallbackMessage, handler_for
 from wecom.models import CallbackEvent
@@ -78,6 +79,10 @@ def _run_handler(event: CallbackEvent) -> str:
         with transaction.atomic():
             handler(message)
     except Exception as exc:
+        if is_infrastructure_error(exc):
+            # Redis or the database failed, not the event: the caller's transaction rolls back, the event
+            # stays received and the sweep gives it a new drain job once the infrastructure is back.
+            raise
         log.exception("WeCom callback event %s failed in %s", event.pk, getattr(handler, "__name__", handler))
         event.status = CallbackEvent.Status.FAILED
         event.error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -6,6 +6,10 @@
   call.
 - **Deliver** hands the claimed row to its channel's transport (``wecom.outbox.transports``) and records what
   happened under the retry rule (``wecom.outbox.retry``). Nothing here queues a job.
+- **Outage**: an exception of our own infrastructure (Redis, the database connection, a timeout;
+  ``retry.is_outage``) is neither the message's fault nor WeCom's: the row goes back to pending after
+  ``retry.outage_delay()`` with its attempt given back, and the outcome ``outage`` tells the drain to stop
+  claiming until the infrastructure is back (the sweep starts a new drain then).
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ import uuid
 from datetime import datetime
 
 from django.db import connections, router
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wecom.models import OutboxMessage
-from wecom.outbox.retry import backoff_delay, max_attempts
+from wecom.outbox.retry import backoff_delay, is_outage, max_attempts, outage_delay
 from wecom.outbox.transports import Delivery, TransportError, transport_for
 
 log = logging.getLogger(__name__)
@@ -78,17 +82,55 @@ def claim_next(*, now: datetime | None = None) -> OutboxMessage | None:
 def deliver(message: OutboxMessage, *, now: datetime | None) -> str:
     """Hand a row this worker claimed to its transport and record the outcome: ``sent``, ``retry`` (transient
     error: the row is pending again with ``next_attempt_at`` set on it and on ``message``; the caller schedules
-    the retry), ``failed`` (permanent error or the attempts cap) or ``skipped`` (the claim was taken over).
+    the retry), ``outage`` (our own infrastructure failed: pending again, attempt not counted, the caller stops
+    claiming), ``failed`` (permanent error or the attempts cap) or ``skipped`` (the claim was taken over).
 
-    Guarantee: the outcome is written only while this worker's claim still holds (see ``jobs.sweep``)."""
+    Guarantee: the outcome is written only while this worker's claim still holds (see ``jobs.sweep``). If even
+    that write fails (the database is gone), the exception propagates and the row waits in ``sending`` for the
+    sweep's lease: at-least-once, never failed."""
     try:
         delivery = transport_for(message.channel).send(message)
     except TransportError as exc:
         return _record_failure(message, exc, now=now)
-    except Exception as exc:  # a bug or bad data in a transport: retrying will not change it
+    except Exception as exc:
+        if is_outage(exc):  # Redis, the database connection, a timeout: not the message's fault
+            return _record_outage(message, exc, now=now)
+        # a bug or bad data in a transport: retrying will not change it
         log.exception("outbox message %s: the %s transport raised", message.pk, message.channel)
         return _record_failure(message, TransportError(f"{type(exc).__name__}: {exc}", permanent=True), now=now)
     return _record_success(message, delivery, now=now)
+
+
+def _record_outage(message: OutboxMessage, exc: Exception, *, now: datetime | None) -> str:
+    retry_at = (now or timezone.now()) + outage_delay()
+    log.warning("outbox message %s: infrastructure error, back to pending until %s (attempt not counted): %s: %s",
+                message.pk, retry_at.isoformat(), type(exc).__name__, exc)
+    updated = OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING,
+                                           claim_token=message.claim_token).update(
+        status=Status.PENDING, next_attempt_at=retry_at, claim_token="", attempts=F("attempts") - 1,
+        last_error=f"infrastructure error (not counted as an attempt): {type(exc).__name__}: {exc}"[:2000],
+        last_errcode=None,
+    )
+    if not updated:
+        log.warning("outbox message %s: claim taken over before the outage could be recorded", message.pk)
+        return "skipped"
+    message.next_attempt_at = retry_at
+    message.attempts -= 1
+    return "outage"
+
+
+def release_waiting(channel: str, *, now: datetime | None = None) -> int:
+    """The channel answered again: rows of ``channel`` waiting out a backoff after an outage-like error — our
+    infrastructure, or the far side unreachable (timeout, refused, HTTP 5xx: no errcode) — are due now instead
+    of at their backoff time (which after a 2-minute outage could be minutes away). Rows backing off from an
+    errcode (rate limits, busy) keep their time. Returns how many were released."""
+    now = now or timezone.now()
+    released = OutboxMessage.objects.filter(
+        channel=channel, status=Status.PENDING, next_attempt_at__gt=now, last_errcode__isnull=True,
+    ).exclude(last_error="").update(next_attempt_at=now)
+    if released:
+        log.info("outbox: %s answered again; %s waiting message(s) are due now", channel, released)
+    return released
 
 
 def _record_success(message: OutboxMessage, delivery: Delivery, *, now: datetime | None) -> str:

@@ -3,6 +3,12 @@ takes it back, and how long to wait after a transient error (``OUTBOX_*`` settin
 
 Defaults: 30 s, 1 min, 2 min … capped at 1 h; the 8th attempt is the last (about an hour of retries in all);
 a send may take 5 minutes before the sweep takes it back.
+
+Which errors are retried: a transport's ``TransportError`` says so itself (``permanent``); any other exception
+is permanent (a bug or bad data) **unless it is our own infrastructure failing** — Redis (the token cache, the
+queue), the database connection, a timeout (``hrportal.infrastructure``). Such an outage is not the
+message's fault: the row goes back to pending after ``outage_delay()`` without spending an attempt, so an
+outage of any length never fails a message.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
+
+from hrportal.infrastructure import is_infrastructure_error
 
 DEFAULT_BACKOFF_BASE_SECONDS = 30
 DEFAULT_BACKOFF_CAP_SECONDS = 3600
@@ -36,3 +44,13 @@ def backoff_delay(attempts: int, *, rng: random.Random | None = None) -> timedel
     delay = min(cap, base * 2 ** (max(attempts, 1) - 1))
     jittered = delay * (rng or random).uniform(1 - JITTER, 1 + JITTER)
     return timedelta(seconds=min(cap, jittered))
+
+
+def is_outage(exc: BaseException) -> bool:
+    """An error of our own infrastructure (Redis, the database connection, a timeout): retry later, do not
+    count an attempt, and stop claiming more rows until it is back."""
+    return is_infrastructure_error(exc)
+
+def outage_delay(*, rng: random.Random | None = None) -> timedelta:
+    """How long a row waits after an infrastructure error: the first backoff step (30 s ±25 % by default)."""
+    return backoff_delay(1, rng=rng)
