@@ -1,10 +1,13 @@
 """Shared fixtures: one user per role, and a small EHR (department, position, candidate, application)."""
 from __future__ import annotations
 
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 
 from hrportal.roles import Role
 
@@ -191,3 +194,36 @@ def run_at_once(func, *, threads: int = 2) -> list:
     for thread in started:
         thread.join()
     return results
+
+
+# --- processes and sessions left by real workers (queue and fault tests) -------------------------------
+
+
+def descendants(pid: int) -> list[int]:
+    """Ids of the processes below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found.extend(children)
+        frontier = children
+    return found
+
+
+def wait_other_sessions_gone(timeout: float = 30) -> None:
+    """PostgreSQL drops a killed worker's session a moment later; the test database can only be dropped then."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.2)

@@ -10,11 +10,11 @@ defaults; bench/faults.py runs the full-size scenarios).
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from django.db import connection
 
+from tests.conftest import wait_other_sessions_gone
 from tests.faults.harness import RedisServer
 
 
@@ -54,18 +54,6 @@ def fast_retries(settings):
     for name, value in values.items():
         setattr(settings, name, value)
     return {name: str(value) for name, value in values.items()}
-
-
-def wait_other_sessions_gone(timeout: float = 30) -> None:
-    """PostgreSQL drops a killed worker's session a moment later; the test database can only be dropped then."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND pid <> pg_backend_pid()")
-            if cursor.fetchone()[0] == 0:
-                return
-        time.sleep(0.2)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@
 - ``Supervisor``: keeps an ``rqworker --with-scheduler`` running as docker compose (``restart: unless-stopped``)
   or systemd (``Restart=always``) would: when it exits it is started again after ``restart_delay`` seconds;
   ``kill_parent()`` is a ``kill -9`` of the worker process only;
-- ``descendants`` / ``alive`` to see what a killed process left behind.
+- ``alive`` (with ``tests.conftest.descendants``) to see what a killed process left behind.
 """
 
 from __future__ import annotations
@@ -164,24 +164,6 @@ class Supervisor:
         if self.proc is not None:
             self._kill_group(self.proc)
         self._thread.join(timeout=20)
-
-
-def descendants(pid: int) -> list[int]:
-    """Ids of the processes below ``pid`` (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = [], [pid]
-    while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
-        found.extend(children)
-        frontier = children
-    return found
 
 
 def alive(pid: int) -> bool:

@@ -17,7 +17,8 @@ from django.db import connection
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs
 from recruiting.screening_runs.jobs import start_screening_run
-from tests.faults.harness import Supervisor, alive, database_url_of, descendants, scale, wait_for, worker_env
+from tests.conftest import descendants
+from tests.faults.harness import Supervisor, alive, database_url_of, scale, wait_for, worker_env
 from tests.recruiting.screening_fixtures import numbered_resume
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]

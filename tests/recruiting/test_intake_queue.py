@@ -22,8 +22,8 @@ from django.urls import reverse
 
 from recruiting.intake import jobs as intake_queue
 from recruiting.models import Candidate, IntakeBatch, IntakeItem, IntakeUpload, Resume
-from tests.conftest import run_rq_worker_burst
-from tests.recruiting.test_screening_worker import ROOT, _descendants, _wait_for, _worker_env
+from tests.conftest import descendants, run_rq_worker_burst
+from tests.recruiting.test_screening_worker import ROOT, _wait_for, _worker_env
 
 
 def _zip_of(n: int, start: int = 0) -> bytes:
@@ -141,7 +141,7 @@ def test_a_worker_killed_mid_zip_is_resumed_without_loss_or_repeat(client, users
     try:
         _wait_for(lambda: IntakeItem.objects.filter(batch=batch).count() >= 3, timeout=90, what="the first documents")
     finally:
-        for pid in [*_descendants(worker.pid), worker.pid]:
+        for pid in [*descendants(worker.pid), worker.pid]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -22,7 +22,7 @@ from django.db import connection
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs
 from recruiting.screening_runs.jobs import start_screening_run
-from tests.conftest import run_rq_worker_burst
+from tests.conftest import descendants, run_rq_worker_burst
 from tests.recruiting.screening_fixtures import numbered_resume
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -55,24 +55,6 @@ def _worker_env(**overrides: str) -> dict:
     })
     env.update(overrides)
     return env
-
-
-def _descendants(pid: int) -> list[int]:
-    """Ids of the processes below ``pid`` (children first found, from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = [], [pid]
-    while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
-        found.extend(children)
-        frontier = children
-    return found
 
 
 def _wait_for(predicate, *, timeout: float, what: str):
@@ -131,7 +113,7 @@ def test_a_killed_worker_leaves_done_items_done_and_the_run_resumes(redis_url, u
         _wait_for(lambda: ScreeningRun.objects.get(pk=run.pk).processed > 0, timeout=90, what="the first chunk")
     finally:
         # The worker forks a work horse per job in a session of its own: kill the horse and the worker.
-        for pid in [*_descendants(worker.pid), worker.pid]:
+        for pid in [*descendants(worker.pid), worker.pid]:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
-from tests.conftest import run_at_once, run_rq_worker_burst
+from tests.conftest import run_at_once, run_rq_worker_burst, wait_other_sessions_gone
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom.models import OutboxMessage
 from wecom.outbox import jobs as outbox_jobs
@@ -122,16 +122,6 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep(redis_url, wecom_on)
     assert (message.status, message.attempts) == ("sent", 2)
     # At-least-once: the interrupted request may still reach WeCom; the retry certainly did.
     assert "被中断的发送" in contents(fake)
-    _wait_until_other_sessions_are_gone()
+    wait_other_sessions_gone()
 
 
-def _wait_until_other_sessions_are_gone(timeout: float = 30) -> None:
-    """PostgreSQL drops a killed worker's session a moment later; the test database can only be dropped then."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND pid <> pg_backend_pid()")
-            if cursor.fetchone()[0] == 0:
-                return
-        time.sleep(0.2)
