@@ -145,12 +145,14 @@ def extract_text(data: bytes, filename: str, limits: Limits = DEFAULT_LIMITS) ->
 def _require_resume_content(text: str, limits: Limits, filename: str) -> None:
     """Refuse text that cannot be a resume: a file of one repeated digit or of symbols has no words to
     read, and parsing it would only make an empty candidate (issue 14: a 5 MB file of "1" did)."""
-    letters: dict[str, int] = {}
+    letters: set[str] = set()
     total = 0
     for ch in text:
         if ch.isalpha():
             total += 1
-            letters[ch] = letters.get(ch, 0) + 1
+            letters.add(ch)
+            if total >= limits.min_resume_letters and len(letters) >= limits.min_distinct_letters:
+                return  # enough words: a real resume gets here within its first lines, not after all of it
     if total < limits.min_resume_letters:
         raise ExtractionError(
             "no_content", detail_zh=f"只有 {total} 个文字或字母，其余是数字和符号",
