@@ -8,6 +8,8 @@ by a background thread of the same process, with the same progress page as with 
 - One batch at a time per process (a semaphore): two big uploads do not compete for SQLite's write lock;
   the second waits as "queued" and its page shows that.
 - The thread closes its database connections when it ends (each thread has its own connection in Django).
+- A transient database error (SQLite's "database is locked" while another connection writes) is not the end
+  of the batch: the thread takes it up again a few times, a little later each time.
 - A process that exits mid-batch leaves it "running" with a stale heartbeat: ``resume_stalled_intakes``
   (the sweep, ``manage.py resume_screening_runs``) takes it up again without loss or repeat.
 
@@ -18,11 +20,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from hrportal.infrastructure import is_infrastructure_error
+
 logger = logging.getLogger(__name__)
+
+TRANSIENT_ATTEMPTS = 5  # a locked database or a dropped connection: tried again, 0.2 s, 0.4 s, … apart
+TRANSIENT_PAUSE = 0.2
 
 _one_at_a_time = threading.BoundedSemaphore(1)
 _threads: list[threading.Thread] = []
@@ -53,7 +61,19 @@ def _start(batch_id: int, job) -> None:
 def _run(batch_id: int, job) -> None:
     try:
         with _one_at_a_time:
-            job(batch_id)
+            for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+                try:
+                    job(batch_id)
+                    return
+                except Exception as exc:
+                    # SQLite answers "database is locked" while another connection writes: the job is resumable
+                    # (done documents stay done), so take the batch up again after a short pause.
+                    if not is_infrastructure_error(exc) or attempt == TRANSIENT_ATTEMPTS:
+                        raise
+                    logger.warning("background intake of batch %s: %s; again in %.1f s (attempt %s)",
+                                   batch_id, exc, attempt * TRANSIENT_PAUSE, attempt)
+                    connections.close_all()
+                    time.sleep(attempt * TRANSIENT_PAUSE)
     except Exception:  # noqa: BLE001 — a thread has no caller to raise to; the sweep resumes the batch
         logger.exception("background intake of batch %s failed", batch_id)
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from recruiting.intake import background as intake_background
@@ -69,6 +69,32 @@ def test_a_failing_job_does_not_kill_the_process_and_closes_its_connection(users
     intake_background.run_embedded(1, broken)  # not in a transaction: starts a thread
     intake_background.wait_for_background_intakes()
     assert closed == [True]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_locked_database_is_tried_again_not_the_end_of_the_batch(users, media, monkeypatch):
+    """SQLite answers "database table is locked" while another connection writes (seen in CI): the thread takes
+    the batch up again a moment later instead of leaving it queued until a sweep."""
+    monkeypatch.setattr(intake_background, "TRANSIENT_PAUSE", 0.01)
+    calls = []
+
+    def locked_once(batch_id):
+        calls.append(batch_id)
+        if len(calls) == 1:
+            raise OperationalError("database table is locked: recruiting_intakebatch")
+
+    intake_background.run_embedded(7, locked_once)
+    intake_background.wait_for_background_intakes()
+    assert calls == [7, 7]
+
+    def never_works(batch_id):
+        calls.append(batch_id)
+        raise RuntimeError("a bug, not an outage")
+
+    calls.clear()
+    intake_background.run_embedded(8, never_works)
+    intake_background.wait_for_background_intakes()
+    assert calls == [8]  # a real error is not retried: logged, and the sweep's business
 
 
 @pytest.mark.django_db
