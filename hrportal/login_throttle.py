@@ -1,7 +1,7 @@
 """Login throttling (issue 14 item 2): django-axes, configured here, not hand-rolled.
 
 - Per account *and* per client address (``AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]``): five
-  failures for one username, or from one address, lock that username or address.
+  failures (``LOGIN_FAILURE_LIMIT``) for one username, or from one address, lock that username or address.
 - Growing delays: the lock lasts 1 minute after the first five failures and doubles with each further lockout
   of the same account or address within a day (2, 4, … at most 60 minutes) — ``cool_off``.
 - Every failed login (password form, admin, WeCom OAuth) is written to the audit log (``record_failure``).
@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -25,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from hrportal import audit
 
-FAILURE_LIMIT = 5
 FIRST_COOL_OFF_MINUTES = 1
 MAX_COOL_OFF_MINUTES = 60
 WINDOW = timedelta(days=1)
@@ -36,10 +36,6 @@ class ThrottlingBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-
-def client_ip(request) -> str | None:
-    return audit.client_ip(request)
 
 
 def _username(request) -> str:
@@ -58,14 +54,14 @@ def cool_off(request) -> timedelta:
     from axes.models import AccessFailureLog
     from django.db.models import Q
 
-    ip, username = getattr(request, "axes_ip_address", None) or client_ip(request), _username(request)
+    ip, username = getattr(request, "axes_ip_address", None) or audit.client_ip(request), _username(request)
     match = Q(ip_address=ip) if ip else Q()
     if username:
         match = match | Q(username=username) if ip else Q(username=username)
     if not match:
         return timedelta(minutes=FIRST_COOL_OFF_MINUTES)
     failures = AccessFailureLog.objects.filter(match, attempt_time__gte=timezone.now() - WINDOW).count()
-    lockouts = max(1, failures // FAILURE_LIMIT)
+    lockouts = max(1, failures // settings.AXES_FAILURE_LIMIT)  # LOGIN_FAILURE_LIMIT, one home
     return timedelta(minutes=min(MAX_COOL_OFF_MINUTES, FIRST_COOL_OFF_MINUTES * 2 ** (lockouts - 1)))
 
 

@@ -129,11 +129,11 @@ AUTHENTICATION_BACKENDS = [
     "hrportal.login_throttle.ThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = _numbers.int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = "hrportal.login_throttle.cool_off"
 AXES_LOCKOUT_CALLABLE = "hrportal.login_throttle.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "hrportal.login_throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "hrportal.audit.client_ip"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -228,18 +228,18 @@ WECOM_CALLBACK_SWEEP_GRACE_SECONDS = _numbers.int("WECOM_CALLBACK_SWEEP_GRACE_SE
 # The sandbox is the default transport while WeCom is not configured (WECOM_SANDBOX_ENABLED=0 turns it off).
 WECOM_SANDBOX_ENABLED = env_bool("WECOM_SANDBOX_ENABLED", True)
 # The sandbox (WeCom unset) signs its callbacks with its own Token / EncodingAESKey / corp id; by default
-# they are derived from SECRET_KEY, so every installation has its own (wecom/sandbox.py).
+# they are derived from SECRET_KEY, so every installation has its own (wecom/sandbox/mode.py).
 WECOM_SANDBOX_TOKEN = os.environ.get("WECOM_SANDBOX_TOKEN", "")
 WECOM_SANDBOX_ENCODING_AES_KEY = os.environ.get("WECOM_SANDBOX_ENCODING_AES_KEY", "")
 WECOM_SANDBOX_CORP_ID = os.environ.get("WECOM_SANDBOX_CORP_ID", "")
 # Where the sandbox POSTs its callbacks; empty = this request's own origin + /wecom/callback/.
 WECOM_SANDBOX_CALLBACK_URL = os.environ.get("WECOM_SANDBOX_CALLBACK_URL", "")
-# Day-before interview reminders go out at this hour, interview-local time (wecom/reminders.py).
+# Day-before interview reminders go out at this hour, interview-local time (wecom/reminders/services.py).
 WECOM_REMINDER_HOUR = _numbers.int("WECOM_REMINDER_HOUR", 10, minimum=0, maximum=23)
 # The candidate's self-service link works until the interview's end + grace, at most N days after issue.
 CANDIDATE_LINK_GRACE_HOURS = _numbers.int("CANDIDATE_LINK_GRACE_HOURS", 12, minimum=0)
 CANDIDATE_LINK_MAX_DAYS = _numbers.int("CANDIDATE_LINK_MAX_DAYS", 30, minimum=1)
-# Outbox tuning (defaults and meaning: docs/wecom.md, "Outbox and transports"); unset → wecom/outbox.py's default.
+# Outbox tuning (defaults and meaning: docs/wecom.md, "Outbox and transports"); unset → the default in wecom/outbox/.
 for _name in (
     "OUTBOX_MAX_ATTEMPTS", "OUTBOX_BACKOFF_BASE_SECONDS", "OUTBOX_BACKOFF_CAP_SECONDS", "OUTBOX_LEASE_SECONDS",
     "OUTBOX_SWEEP_GRACE_SECONDS", "OUTBOX_EMBEDDED_SWEEP_SECONDS", "OUTBOX_DRAIN_SECONDS", "OUTBOX_DRAIN_CONCURRENCY",
@@ -260,7 +260,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-# SMS transport backend (dotted path); the console default prints instead of sending (wecom/transports/sms.py)
+# SMS transport backend (dotted path); the console default prints instead of sending (wecom/outbox/transports/sms.py)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.outbox.transports.sms.ConsoleSmsBackend")
 
 _numbers.check()  # one ImproperlyConfigured naming every bad number above
