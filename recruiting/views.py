@@ -116,8 +116,9 @@ def position_edit(request, pk):
 @require_GET
 def candidate_list(request):
     positions = selectors.positions_in_scope(request.user)
+    show_contact = policy.can(request.user, "view_candidate_contact")
     form = CandidateFilterForm(request.GET or None, positions=positions)
-    if not selectors.may_search_contact(request.user):
+    if not show_contact:  # contact data is searched only by roles that see it (selectors.may_search_contact)
         form.fields["q"].widget.attrs["placeholder"] = _("姓名")
     filters = _valid_filters(form)
     candidates = selectors.candidate_search(
@@ -125,7 +126,6 @@ def candidate_list(request):
         source=filters.get("source", ""), city=filters.get("city", ""),
     )
     page = selectors.paginate(candidates, request.GET.get("page"), selectors.CANDIDATES_PER_PAGE)
-    show_contact = policy.can(request.user, "view_candidate_contact")
     contact_kind = selectors.contact_query_kind(filters.get("q", ""))
     if contact_kind:
         _audit_contact_search(request, filters["q"], contact_kind, page, allowed=show_contact)
