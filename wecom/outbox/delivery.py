@@ -7,7 +7,7 @@
 - **Deliver** hands the claimed row to its channel's transport (``wecom.outbox.transports``) and records what
   happened under the retry rule (``wecom.outbox.retry``). Nothing here queues a job.
 - **Outage**: an exception of our own infrastructure (Redis, the database connection, a timeout;
-  ``retry.is_outage``) is neither the message's fault nor WeCom's: the row goes back to pending after
+  ``hrportal.infrastructure.is_infrastructure_error``) is neither the message's fault nor WeCom's: the row goes back to pending after
   ``retry.outage_delay()`` with its attempt given back, and the outcome ``outage`` tells the drain to stop
   claiming until the infrastructure is back (the sweep starts a new drain then).
 """
@@ -22,8 +22,9 @@ from django.db import connections, router
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hrportal.infrastructure import is_infrastructure_error
 from wecom.models import OutboxMessage
-from wecom.outbox.retry import backoff_delay, is_outage, max_attempts, outage_delay
+from wecom.outbox.retry import backoff_delay, max_attempts, outage_delay
 from wecom.outbox.transports import Delivery, TransportError, transport_for
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def _claim_sql(where: str, where_params: list, *, now: datetime):
     claimed = list(OutboxMessage.objects.using(connection.alias).raw(sql, params))  # autocommit: one round trip
     return claimed[0] if claimed else None
 
+
 def claim(message_id: int, *, now: datetime | None = None) -> OutboxMessage | None:
     """Take a due pending row for this worker, or None when it is not pending, not due, or another worker won.
 
@@ -58,6 +60,7 @@ def claim(message_id: int, *, now: datetime | None = None) -> OutboxMessage | No
     """
     return _claim_sql(f"{connections[router.db_for_write(OutboxMessage)].ops.quote_name('id')} = %s",
                       [message_id], now=now or timezone.now())
+
 
 def claim_next(*, now: datetime | None = None) -> OutboxMessage | None:
     """Take the oldest due pending row, whichever it is (the drain loop), or None when nothing is due.
@@ -93,7 +96,7 @@ def deliver(message: OutboxMessage, *, now: datetime | None) -> str:
     except TransportError as exc:
         return _record_failure(message, exc, now=now)
     except Exception as exc:
-        if is_outage(exc):  # Redis, the database connection, a timeout: not the message's fault
+        if is_infrastructure_error(exc):  # Redis, the database connection, a timeout: not the message's fault
             return _record_outage(message, exc, now=now)
         # a bug or bad data in a transport: retrying will not change it
         log.exception("outbox message %s: the %s transport raised", message.pk, message.channel)

@@ -12,7 +12,7 @@ Life of a row (docs/wecom.md, "Outbox and transports")::
   jitter. With Redis the retry goes through the drain: ``schedule_drain`` puts one drain job per 5-second
   slot on RQ's scheduler (workers run ``--with-scheduler``), so 1,000 rows failing together come back as a
   handful of drain jobs, not 1,000 jobs; without Redis the sweep sends them.
-- **Outage** (our own Redis or database failed, ``retry.is_outage``): the row is back to pending without
+- **Outage** (our own Redis or database failed, ``hrportal.infrastructure.is_infrastructure_error``): the row is back to pending without
   spending an attempt and the drain **stops claiming** — failing row after row while Redis is down was how a
   restart of Redis turned 698 messages into ``failed``. The sweep starts a new drain once it can.
 - **Early jobs**: RQ's scheduler keeps whole seconds only, so a job can start up to 1 s before its time. Every
@@ -40,6 +40,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from hrportal.infrastructure import is_infrastructure_error
 from hrportal.queues import (
     drain_started,
     enqueue,
@@ -51,7 +52,7 @@ from hrportal.queues import (
 )
 from wecom.models import OutboxMessage
 from wecom.outbox.delivery import claim, claim_next, deliver, release_waiting
-from wecom.outbox.retry import is_outage, lease, max_attempts, setting
+from wecom.outbox.retry import lease, max_attempts, setting
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def wake(message_id: int | None = None) -> None:
     try:
         wake_drain(drain_outbox, name=DRAIN_NAME, queue=OUTBOX_QUEUE, ttl=int(lease().total_seconds()))
     except Exception as exc:
-        if not is_outage(exc):
+        if not is_infrastructure_error(exc):
             raise
         # The row is committed; the page that queued it must not fail. The sweep queues a drain once Redis is back.
         log.warning("outbox: could not wake the drain (%s: %s); the sweep will send message %s",
@@ -144,18 +145,16 @@ def drain_seconds() -> float:
     return float(setting("OUTBOX_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS))
 
 
-def schedule_send(
-    message_id: int, *, at: datetime | None = None, attempt: int | None = None, job_id: str | None = None,
-) -> None:
+def schedule_send(message_id: int, *, at: datetime | None = None, job_id: str | None = None) -> None:
     """Enqueue the send job for one row (idempotent while a job for it is pending).
 
     ``at`` in the future: with Redis the job is scheduled with RQ's ``enqueue_at``; without Redis nothing
-    happens now and the sweep sends the row once it is due. ``attempt`` gives a retry its own job id (the
-    job that failed is still running when it schedules the retry, and would swallow a same-id enqueue);
-    ``job_id`` overrides the id altogether (the sweep's).
+    happens now and the sweep sends the row once it is due. ``job_id`` overrides the default id
+    (``outbox-<id>``), e.g. for the job that hands over from one that started early. (Retries do not come
+    here: they go through ``schedule_drain``.)
     """
     if job_id is None:
-        job_id = f"outbox-{message_id}" if attempt is None else f"outbox-{message_id}-retry{attempt}"
+        job_id = f"outbox-{message_id}"
     if at is not None and at > timezone.now():
         if redis_enabled():
             get_queue(OUTBOX_QUEUE).enqueue_at(_whole_second_after(at), send_outbox_message, message_id, job_id=job_id)
@@ -198,7 +197,7 @@ def _deliver_and_follow_up(message: OutboxMessage, *, now: datetime | None) -> s
         try:
             schedule_drain(message.next_attempt_at)
         except Exception as exc:
-            if not is_outage(exc):
+            if not is_infrastructure_error(exc):
                 raise
             # Redis is down: the row is pending with its time set; the sweep queues a drain once Redis is back.
             log.warning("outbox message %s: retry not scheduled (%s); the sweep will queue it", message.pk, exc)

@@ -18,8 +18,6 @@ from datetime import timedelta
 
 from django.conf import settings
 
-from hrportal.infrastructure import is_infrastructure_error
-
 DEFAULT_BACKOFF_BASE_SECONDS = 30
 DEFAULT_BACKOFF_CAP_SECONDS = 3600
 DEFAULT_MAX_ATTEMPTS = 8
@@ -31,11 +29,14 @@ def setting(name: str, default: int) -> int:
     value = getattr(settings, name, None)
     return default if value in (None, "") else int(value)
 
+
 def max_attempts() -> int:
     return max(1, setting("OUTBOX_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
 
+
 def lease() -> timedelta:
     return timedelta(seconds=setting("OUTBOX_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+
 
 def backoff_delay(attempts: int, *, rng: random.Random | None = None) -> timedelta:
     """How long to wait after the ``attempts``-th attempt failed transiently (never above the cap)."""
@@ -45,11 +46,6 @@ def backoff_delay(attempts: int, *, rng: random.Random | None = None) -> timedel
     jittered = delay * (rng or random).uniform(1 - JITTER, 1 + JITTER)
     return timedelta(seconds=min(cap, jittered))
 
-
-def is_outage(exc: BaseException) -> bool:
-    """An error of our own infrastructure (Redis, the database connection, a timeout): retry later, do not
-    count an attempt, and stop claiming more rows until it is back."""
-    return is_infrastructure_error(exc)
 
 def outage_delay(*, rng: random.Random | None = None) -> timedelta:
     """How long a row waits after an infrastructure error: the first backoff step (30 s ±25 % by default)."""
