@@ -25,7 +25,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "logout": AUTHENTICATED,
     "set_language": PUBLIC,
     "healthz": PUBLIC,
-    # wecom: WeCom's servers call this; the view checks the signature (wecom/views.py)
+    # wecom: WeCom's servers call this; the view checks the signature (wecom/callbacks/views.py)
     "wecom:callback": PUBLIC,
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
@@ -88,9 +88,9 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:send_invitations": RECRUITERS,
     "wecom:templates": RECRUITERS,
     "wecom:template_edit": RECRUITERS,
-    # the candidate's self-service link: no account, the signed token is the credential (wecom/links.py)
+    # the candidate's self-service link: no account, the signed token is the credential (wecom/messages/links.py)
     "wecom:candidate_link": PUBLIC,
-    # OAuth2 return from WeCom: the single-use code is the credential (wecom/oauth.py)
+    # OAuth2 return from WeCom: the single-use code is the credential (wecom/oauth/services.py)
     "wecom:oauth_callback": PUBLIC,
     # the sandbox phone (only when WeCom is not configured): everyone sees their own, recruiters all
     "wecom:sandbox_phones": AUTHENTICATED,

@@ -86,6 +86,7 @@ COMPANY_KINDS = (("科技有限公司", "Technology Co., Ltd."), ("智能装备�
                  ("制造有限公司", "Manufacturing Co., Ltd."), ("供应链管理有限公司", "Supply Chain Co., Ltd."),
                  ("金融服务有限公司", "Financial Services Co., Ltd."))
 
+
 @dataclass(frozen=True)
 class Person:
     name: str

@@ -58,9 +58,6 @@ class Section:
     end: int
 
 
-
-
-
 class ResumeParser:
     """Parse many resumes with one lexicon: ``ResumeParser(lexicon).parse(text, as_of=...)``."""
 

@@ -1,7 +1,7 @@
 """The sandbox phone: WeCom's messages shown per person, and its buttons driving the real callback endpoint.
 
 The click tests run the portal on pytest-django's live server: the sandbox POSTs its encrypted, signed
-callback over real HTTP to ``/wecom/callback/`` and the interviewer-card handler (wecom/cards.py) acts on it,
+callback over real HTTP to ``/wecom/callback/`` and the interviewer-card handler (wecom/cards/services.py) acts on it,
 exactly as it would on WeCom's own callback.
 """
 

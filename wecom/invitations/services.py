@@ -37,6 +37,7 @@ def invitations_sent(interview, *, version: int | None = None) -> bool:
         rows = rows.filter(dedupe_key=dedupe_key(Kind.INVITATION, interview, CANDIDATE_WHO, version=version))
     return rows.exists()
 
+
 @dataclass
 class Recipient:
     """One line of the preview / the outcome: who, through which channel, or why not."""
@@ -46,6 +47,7 @@ class Recipient:
     channel: str = ""
     message: OutboxMessage | None = None
     created: bool = False
+
 
 @dataclass
 class InvitationResult:
@@ -59,6 +61,7 @@ class InvitationResult:
     def unreachable(self) -> list[Recipient]:
         return [r for r in self.recipients if not r.channel]
 
+
 def preview(interview, *, options: InvitationOptions) -> tuple[Rendered, list[Recipient]]:
     """What "发送邀请" would send: the candidate's rendered invitation and everyone's channel."""
     link = links.candidate_link(interview)
@@ -70,6 +73,7 @@ def preview(interview, *, options: InvitationOptions) -> tuple[Rendered, list[Re
         staff = staff_route(assignment.interviewer)
         people.append(Recipient(person_name(assignment.interviewer), "interviewer", staff.channel if staff else ""))
     return rendered, people
+
 
 @transaction.atomic
 def send_invitations(*, interview, by, options: InvitationOptions, now: dt.datetime | None = None) -> InvitationResult:

@@ -33,6 +33,7 @@ Kind = OutboxMessage.Kind
 
 CANDIDATE_WHO = "candidate"
 
+
 @dataclass(frozen=True)
 class Route:
     """How one person is reached: the channel, the address on it, and for the sandbox the channel the
@@ -46,6 +47,7 @@ class Route:
     @property
     def payload_shape(self) -> str:
         return self.shape or self.channel
+
 
 def candidate_route(candidate) -> Route | None:
     """wecom_customer (linked + configured) → email → sms; the sandbox while it is active (WeCom not
@@ -65,9 +67,11 @@ def candidate_route(candidate) -> Route | None:
         return Route(Channel.SANDBOX, f"candidate:{candidate.pk}", shape=natural.channel if natural else Channel.EMAIL)
     return natural
 
+
 def wecom_userid_of(user) -> str:
     employee = getattr(user, "employee", None) if user is not None else None
     return (employee.wecom_userid if employee else "") or ""
+
 
 def staff_route(user) -> Route | None:
     """wecom_app on the employee's WeCom userid; the sandbox while it is active; None when WeCom cannot
@@ -80,6 +84,7 @@ def staff_route(user) -> Route | None:
     if not userid or not conf.is_configured():
         return None
     return Route(Channel.WECOM_APP, userid)
+
 
 def candidate_payload(
     route: Route, rendered: Rendered, *, link: str, meta: dict, ics: str = "", sms_text: str = "",
@@ -99,8 +104,10 @@ def candidate_payload(
         payload.update({"ics": ics, "ics_method": "REQUEST"})
     return payload
 
+
 def staff_textcard(route: Route, *, title: str, lines: list[tuple[str, str]], url: str) -> dict:
     return textcard_message(route.address, title=title, description=card_description(lines), url=url)
+
 
 def ics_for(interview, *, summary: str, description: str, link: str) -> str:
     """The .ics of the interview (UID per interview, SEQUENCE = schedule_version so calendars update)."""
@@ -110,12 +117,15 @@ def ics_for(interview, *, summary: str, description: str, link: str) -> str:
         location=" ".join(p for p in (interview.location, interview.room) if p) or interview.video_link,
     )
 
+
 def dedupe_key(kind: str, interview, who: str, *, version: int | None = None) -> str:
     """``<kind>:<interview>:<schedule_version>:<who>`` — who is "candidate" or "user<id>"."""
     return f"{kind}:{interview.pk}:{interview.schedule_version if version is None else version}:{who}"
 
+
 def who_for(user) -> str:
     return f"user{user.pk}"
+
 
 def queue_candidate_message(
     interview, kind: str, *, options: InvitationOptions, not_before=None, key: str | None = None,
@@ -139,6 +149,7 @@ def queue_candidate_message(
         dedupe_key=key or dedupe_key(kind, interview, CANDIDATE_WHO), address=route.address,
         recipient_candidate=candidate, recipient_label=candidate.name, interview=interview, not_before=not_before,
     )
+
 
 def queue_staff_notice(
     interview, user, kind: str, *, title: str, lines: list[tuple[str, str]], url: str, key: str, not_before=None,

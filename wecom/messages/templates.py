@@ -102,6 +102,7 @@ _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+
 def unknown_placeholders(text: str) -> list[str]:
     """``{…}`` tokens in ``text`` that are not in PLACEHOLDERS (in order, without repeats)."""
     seen: list[str] = []
@@ -110,9 +111,11 @@ def unknown_placeholders(text: str) -> list[str]:
             seen.append(name)
     return seen
 
+
 def render_text(text: str, values: dict[str, str]) -> str:
     """Replace known ``{placeholder}``s; anything else stays as typed."""
     return _TOKEN_RE.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text or "")
+
 
 def ensure_default_templates() -> None:
     """Create every missing (kind, language) template from DEFAULT_TEMPLATES; never touches edited rows."""
@@ -125,6 +128,7 @@ def ensure_default_templates() -> None:
     if missing:
         MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
 
+
 def template_for(kind: str, language: str) -> MessageTemplate:
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     template = MessageTemplate.objects.filter(kind=kind, language=language).first()
@@ -132,6 +136,7 @@ def template_for(kind: str, language: str) -> MessageTemplate:
         ensure_default_templates()
         template = MessageTemplate.objects.get(kind=kind, language=language)
     return template
+
 
 def placeholder_help() -> list[tuple[str, str]]:
     """(placeholder, what it becomes) for the template editor."""
@@ -149,6 +154,7 @@ def placeholder_help() -> list[tuple[str, str]]:
         ("{link}", gettext("自助链接（确认、改期、提问；面试官为面试间链接）")),
     ]
 
+
 @transaction.atomic
 def save_template(*, template: MessageTemplate, subject: str, body: str, by) -> MessageTemplate:
     """Store HR's text. Refuses unknown placeholders (ValueError) so a typo never reaches a candidate."""
@@ -159,9 +165,11 @@ def save_template(*, template: MessageTemplate, subject: str, body: str, by) -> 
     template.save(update_fields=["subject", "body", "updated_by", "updated_at"])
     return template
 
+
 def local_time(value: dt.datetime) -> dt.datetime:
     """An aware datetime in the interview's local zone (the portal's TIME_ZONE, Asia/Shanghai)."""
     return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+
 
 def format_start(value: dt.datetime, language: str) -> str:
     d = local_time(value)
@@ -169,16 +177,19 @@ def format_start(value: dt.datetime, language: str) -> str:
         return f"{_WEEKDAYS_EN[d.weekday()]} {d.day} {_MONTHS_EN[d.month - 1]} {d.year}, {d:%H:%M}"
     return f"{d.year}年{d.month}月{d.day}日（周{_WEEKDAYS_ZH[d.weekday()]}）{d:%H:%M}"
 
+
 def format_end(start: dt.datetime, end: dt.datetime, language: str) -> str:
     if local_time(start).date() == local_time(end).date():
         return f"{local_time(end):%H:%M}"
     return format_start(end, language)
+
 
 def person_name(user) -> str:
     if user is None:
         return ""
     employee = getattr(user, "employee", None)
     return (user.get_full_name() or (employee.name if employee else "") or user.get_username()).strip()
+
 
 def default_contact(interview) -> str:
     """The owning HR's name and work e-mail, as the candidate should reach them. Never ``Employee.phone``: that is
@@ -191,8 +202,10 @@ def default_contact(interview) -> str:
     reach = (employee.email if employee else "") or user.email
     return f"{person_name(user)} {reach}".strip()
 
+
 def default_materials() -> str:
     return gettext("身份证、最新简历、学历学位证书")
+
 
 @dataclass
 class InvitationOptions:
@@ -206,6 +219,7 @@ class InvitationOptions:
     def as_meta(self) -> dict[str, str]:
         return {"language": self.language, "materials": self.materials, "contact": self.contact}
 
+
 def options_for(interview) -> InvitationOptions:
     """The options of the latest invitation sent for this interview (defaults when none was sent)."""
     latest = (
@@ -217,6 +231,7 @@ def options_for(interview) -> InvitationOptions:
         contact=meta.get("contact", ""),
     )
     return options
+
 
 def placeholder_values(interview, *, options: InvitationOptions, link: str) -> dict[str, str]:
     """The value of every placeholder for this interview, in the options' language."""
@@ -245,19 +260,23 @@ def placeholder_values(interview, *, options: InvitationOptions, link: str) -> d
             "link": link,
         }
 
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
     body: str
+
 
 def render(kind: str, interview, *, options: InvitationOptions, link: str) -> Rendered:
     template = template_for(kind, options.language)
     values = placeholder_values(interview, options=options, link=link)
     return Rendered(render_text(template.subject, values), render_text(template.body, values))
 
+
 def short_text(rendered: Rendered, values: dict[str, str]) -> str:
     """The SMS version: the subject, the time and place, and the link (long bodies cost several SMS)."""
     return f"{rendered.subject}：{values['start']} — {values['end']}，{values['place']}。{values['link']}"
+
 
 def interview_page_url(interview) -> str:
     return links.absolute_url(reverse("interviews:interview_detail", args=[interview.pk]))

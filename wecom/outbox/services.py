@@ -52,6 +52,7 @@ def queue_message(
         transaction.on_commit(lambda: schedule_send(message.pk, at=not_before))
     return message, True
 
+
 def cancel_messages(*, interview, kinds) -> int:
     """Cancel the interview's pending messages of these kinds (e.g. reminders when it is cancelled or
     moved). Only pending rows change: a message already being sent or sent cannot be taken back. A
@@ -64,10 +65,13 @@ def cancel_messages(*, interview, kinds) -> int:
         log.info("cancelled %s pending %s message(s) of interview %s", cancelled, "/".join(kinds), interview.pk)
     return cancelled
 
+
 class NotRetryable(Exception):
     """Only failed or cancelled messages can be sent again."""
 
+
 RETRYABLE = (Status.FAILED, Status.CANCELLED)
+
 
 @transaction.atomic
 def retry_message(*, message: OutboxMessage, by, request=None) -> OutboxMessage:

@@ -14,7 +14,7 @@ The sandbox's credentials are derived from SECRET_KEY (one set per installation)
 Card updates: WeCom changes a card after ``message/update_template_card``. In the sandbox that call is a
 sandbox-channel row whose payload is WeCom's update body (``{"response_code": …, "button": {"replace_name":
 …}}`` or ``{"response_code": …, "template_card": {…}}``), bare or wrapped as ``{"msgtype":
-"update_template_card", "task_id": …, "update_template_card": {…}}`` (wecom/cards.py); the phone applies it to the card the response code
+"update_template_card", "task_id": …, "update_template_card": {…}}`` (wecom/cards/services.py); the phone applies it to the card the response code
 belongs to (the codes the sandbox issues name their card: ``sbx<message id>x<random>``; a card's own
 ``OutboxMessage.response_code`` and its ``task_id`` are matched too) and shows the card's buttons replaced.
 """
@@ -424,7 +424,6 @@ def callback_url() -> str:
     so a signed-in user could otherwise point this server's POST at any port or host and read its status.
     """
     from django.urls import reverse
-
 
     return (getattr(settings, "WECOM_SANDBOX_CALLBACK_URL", "") or "").strip() or conf.portal_url(reverse("wecom:callback"))
 
