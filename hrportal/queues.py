@@ -147,6 +147,17 @@ def job_is_alive(job_id: str) -> bool:
     return worker_is_alive(job.worker_name, connection=connection)
 
 
+def work_abandoned(last_progress, job_id: str, *, stalled_before, grace_before) -> bool:
+    """The one rule for resumable work (screening runs, intake batches, and payroll runs as they come): no
+    progress since ``stalled_before`` — abandoned whatever RQ says; progress since ``grace_before`` — not
+    (its job may sit between the commit and the enqueue); in between — abandoned when its job is not alive."""
+    if last_progress < stalled_before:
+        return True
+    if last_progress >= grace_before:
+        return False
+    return not job_is_alive(job_id)
+
+
 def worker_is_alive(name: str | None, *, connection) -> bool:
     """The worker ``name`` is registered and heartbeated within ``RQ_WORKER_SILENT_SECONDS``."""
     from datetime import UTC, datetime

@@ -226,10 +226,10 @@ def resume_stalled_intakes(*, older_than: timedelta | None = None) -> list[int]:
         status=IntakeBatch.Status.RUNNING, heartbeat_at=None)
 
     def abandoned(batch: IntakeBatch) -> bool:
-        last = batch.heartbeat_at or batch.created_at
         if batch.heartbeat_at is None and batch.status == IntakeBatch.Status.RUNNING:
             return True
-        return last < stalled_before or not queues.job_is_alive(current_job_id(batch))
+        return queues.work_abandoned(batch.heartbeat_at or batch.created_at, current_job_id(batch),
+                                     stalled_before=stalled_before, grace_before=grace_before)
 
     resumed = []
     for batch_id in [b.pk for b in IntakeBatch.objects.filter(active & quiet) if abandoned(b)]:

@@ -234,15 +234,6 @@ def abandon_grace() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "SCREENING_ABANDON_GRACE_SECONDS", None) or 15))
 
 
-def _abandoned(run: ScreeningRun, *, stalled_before, grace_before) -> bool:
-    last = run.heartbeat_at or run.created_at
-    if last < stalled_before:
-        return True  # silent too long, whatever RQ says
-    if last >= grace_before:
-        return False
-    return not queues.job_is_alive(current_job_id(run))  # its job finished, failed, vanished, or its worker died
-
-
 def resume_stalled_runs(*, older_than: timedelta | None = None, exclude: int | None = None) -> list[int]:
     """Re-queue screening runs that are not done and that nobody is working on. Returns their ids.
 
@@ -265,7 +256,11 @@ def resume_stalled_runs(*, older_than: timedelta | None = None, exclude: int | N
     candidates = candidates.filter(Q(heartbeat_at__lt=grace_before) | Q(heartbeat_at__isnull=True, created_at__lt=grace_before))
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
-    abandoned = [run.pk for run in candidates if _abandoned(run, stalled_before=stalled_before, grace_before=grace_before)]
+    abandoned = [
+        run.pk for run in candidates
+        if queues.work_abandoned(run.heartbeat_at or run.created_at, current_job_id(run),
+                                 stalled_before=stalled_before, grace_before=grace_before)
+    ]
     resumed: list[int] = []
     for run_id in abandoned:
         with transaction.atomic():
