@@ -31,6 +31,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .patterns import ORG_SUFFIX
+
 HAN = r"\u4e00-\u9fff"
 Span = tuple[int, int]
 
@@ -93,10 +95,11 @@ _ENUM_SPLIT = re.compile(r"、|，|,|/|以及|及|和|兼任|兼|并任|并(?=[�
 _HARD_STOP = re.compile(r"[。;；\n!?！？:：]|(?<![\d])(?:负责(?!人)|分管|主持|协助|期间|其间|任期|从事|参与|主要|曾获|获得)")
 _TAILS = re.compile(r"(?:等职务|等职位|等职|等岗位|等|职务|职位|岗位|一职|之职|工作|期间|至今|以来|迄今|)$")
 _FILLER_LEFT = re.compile(r"^(?:于|在|为|是|了|过|该|到|至|进入|加入|就职于|供职于|服务于|the\s)+")
+# What an organisation before a post ends with: the company suffixes of experience lines (patterns.ORG_SUFFIX)
+# and the public bodies, schools, departments and units that executive bios name.
 ORG_END = re.compile(
-    r"(?:股份有限公司|有限责任公司|有限公司|公司|集团|银行|分行|支行|总行|局|厅|委员会|委|大学|学院|学校|中学|研究院|研究所|"
-    r"院|所|中心|部|处|科|室|站|队|厂|店|社|会|办|署|司|馆|台|市场|事务所|基金|协会|学会|商会|联合会|政府|医院|矿|场|园|"
-    r"企业|机构|单位|系|组|团|军|省|市|县|区|镇|乡|村|街道|小组)$"
+    rf"(?:{ORG_SUFFIX}|局|厅|委员会|委|大学|学院|学校|中学|院|所|部|处|科|室|站|队|厂|店|社|会|办|署|司|馆|台|市场|基金|"
+    r"联合会|政府|矿|场|园|企业|机构|单位|系|组|团|军|省|市|县|区|镇|乡|村|街道|小组)$"
 )
 
 _DEPARTMENT_UNITS = ("车间", "车队", "部门", "中心", "部", "处", "科", "室")
