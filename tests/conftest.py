@@ -1,6 +1,7 @@
 """Shared fixtures: one user per role, and a small EHR (department, position, candidate, application)."""
 from __future__ import annotations
 
+import os
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -118,35 +119,42 @@ def redis_url(settings):
     client.flushdb()
 
 
+def test_database_url() -> str:
+    """The URL of the test database (PostgreSQL), for a worker subprocess that must share it."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_env(*, redis_url: str | None = None, **overrides) -> dict:
+    """The environment of a worker subprocess: the test database, Redis (the suite's, or ``redis_url``), the
+    same secrets and keys, and ``overrides`` (settings as environment variables)."""
+    from django.conf import settings
+
+    env = dict(os.environ)
+    env.update({
+        "HRPORTAL_SKIP_DOTENV": "1",
+        "DATABASE_URL": test_database_url(),
+        "REDIS_URL": redis_url or settings.REDIS_URL,
+        "SECRET_KEY": settings.SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
+        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
+    })
+    env.update({name: str(value) for name, value in overrides.items()})
+    return env
+
+
 def run_rq_worker_burst(*queues: str, env_overrides: dict | None = None, timeout: int = 120):
     """Run a real `manage.py rqworker --burst` in a subprocess against the test database."""
-    import os
     import subprocess
     import sys
-    from pathlib import Path
 
-    from django.conf import settings
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.settings_dict["ENGINE"].endswith("sqlite3"):
         pytest.skip("a worker subprocess needs a database it can share: run with DATABASE_URL (PostgreSQL)")
-    env = dict(os.environ)
-    env.update(
-        {
-            "HRPORTAL_SKIP_DOTENV": "1",
-            "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "REDIS_URL": settings.REDIS_URL,
-            "SECRET_KEY": settings.SECRET_KEY,
-            "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
-            "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
-        }
-    )
-    env.update(env_overrides or {})
     root = Path(__file__).resolve().parent.parent
     return subprocess.run(
         [sys.executable, "manage.py", "rqworker", "--burst", *queues],
-        cwd=root, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=root, env=worker_env(**(env_overrides or {})), capture_output=True, text=True, timeout=timeout,
+        check=False,
     )
 
 

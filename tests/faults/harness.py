@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.conftest import worker_env as shared_worker_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -83,22 +85,10 @@ class RedisServer:
         self.start()
 
 
-def worker_env(*, database_url: str, redis_url: str, **extra: str) -> dict:
-    from django.conf import settings
-
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update({
-        "HRPORTAL_SKIP_DOTENV": "1", "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-        "SECRET_KEY": settings.SECRET_KEY, "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
-        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY, "LOG_LEVEL": os.environ.get("FAULTS_WORKER_LOG_LEVEL", "WARNING"),
-    })
-    env.update({k: str(v) for k, v in extra.items()})
-    return env
-
-
-def database_url_of(connection) -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+def worker_env(*, redis_url: str, **extra) -> dict:
+    """``tests.conftest.worker_env`` with the fault tests' own Redis and a quiet log."""
+    return shared_worker_env(redis_url=redis_url, LOG_LEVEL=os.environ.get("FAULTS_WORKER_LOG_LEVEL", "WARNING"),
+                             **extra)
 
 
 class Supervisor:

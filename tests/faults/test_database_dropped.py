@@ -13,7 +13,7 @@ from django.db import connection
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs as screening_jobs
 from recruiting.screening_runs.jobs import start_screening_run
-from tests.faults.harness import Supervisor, database_url_of, scale, wait_for, worker_env
+from tests.faults.harness import Supervisor, scale, wait_for, worker_env
 from tests.recruiting.screening_fixtures import numbered_resume
 from tests.wecom.outbox_fixtures import contents, new_rows
 from wecom.models import OutboxMessage
@@ -36,7 +36,7 @@ def test_outbox_connections_terminated_mid_drain(own_redis, fast_retries, fake_w
                                                  tmp_path):
     for name, value in fake_wecom.django_settings().items():
         setattr(settings, name, value)
-    env = worker_env(database_url=database_url_of(connection), redis_url=own_redis.url, OUTBOX_DRAIN_CONCURRENCY="1",
+    env = worker_env(redis_url=own_redis.url, OUTBOX_DRAIN_CONCURRENCY="1",
                      **fast_retries, **fake_wecom.django_settings())
     supervisor = Supervisor(env, ("outbox",), log=tmp_path / "worker.log").start()
     try:
@@ -73,7 +73,7 @@ def test_screening_connections_terminated_mid_run(own_redis, ehr, users, session
     candidates = Candidate.objects.bulk_create(
         [Candidate(name=f"断线{i}", resume_text=numbered_resume(i)) for i in range(APPLICATIONS - 1)])
     Application.objects.bulk_create([Application(candidate=c, position=position) for c in candidates])
-    env = worker_env(database_url=database_url_of(connection), redis_url=own_redis.url, SCREENING_CHUNK_SIZE="10",
+    env = worker_env(redis_url=own_redis.url, SCREENING_CHUNK_SIZE="10",
                      SCREENING_ITEM_PAUSE_SECONDS="0.05")
     supervisor = Supervisor(env, ("screening",), log=tmp_path / "worker.log").start()
     try:

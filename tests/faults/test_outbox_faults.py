@@ -13,10 +13,9 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from tests.faults.conftest import env_float
-from tests.faults.harness import Supervisor, database_url_of, scale, wait_for, worker_env
+from tests.faults.harness import Supervisor, scale, wait_for, worker_env
 from tests.wecom.outbox_fixtures import contents, new_rows
 from wecom.models import OutboxMessage
 from wecom.outbox import jobs as outbox_jobs
@@ -58,7 +57,7 @@ def _until_all_sent(ids, *, timeout: float, sweep_every: float = 2.0) -> float:
 def worker(own_redis, fast_retries, fake_wecom, settings, sessions_gone, tmp_path):
     for name, value in fake_wecom.django_settings().items():
         setattr(settings, name, value)
-    env = worker_env(database_url=database_url_of(connection), redis_url=own_redis.url,
+    env = worker_env(redis_url=own_redis.url,
                      OUTBOX_DRAIN_CONCURRENCY="1", **fast_retries, **fake_wecom.django_settings())
     supervisor = Supervisor(env, ("outbox",), log=tmp_path / "worker.log").start()
     yield supervisor

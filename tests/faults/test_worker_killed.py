@@ -12,13 +12,12 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs
 from recruiting.screening_runs.jobs import start_screening_run
 from tests.conftest import descendants
-from tests.faults.harness import Supervisor, alive, database_url_of, scale, wait_for, worker_env
+from tests.faults.harness import Supervisor, alive, scale, wait_for, worker_env
 from tests.recruiting.screening_fixtures import numbered_resume
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -40,7 +39,7 @@ def applicants(ehr):
 
 def test_a_killed_workers_run_resumes_within_a_minute_exactly_once(own_redis, applicants, users, sessions_gone,
                                                                   tmp_path):
-    env = worker_env(database_url=database_url_of(connection), redis_url=own_redis.url, SCREENING_CHUNK_SIZE="10",
+    env = worker_env(redis_url=own_redis.url, SCREENING_CHUNK_SIZE="10",
                      SCREENING_ITEM_PAUSE_SECONDS="0.05")
     supervisor = Supervisor(env, ("screening",), log=tmp_path / "worker.log", reap_group=False).start()
     children: list[int] = []

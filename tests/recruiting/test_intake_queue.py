@@ -22,8 +22,8 @@ from django.urls import reverse
 
 from recruiting.intake import jobs as intake_queue
 from recruiting.models import Candidate, IntakeBatch, IntakeItem, IntakeUpload, Resume
-from tests.conftest import descendants, run_rq_worker_burst
-from tests.recruiting.test_screening_worker import ROOT, _wait_for, _worker_env
+from tests.conftest import descendants, run_rq_worker_burst, worker_env
+from tests.recruiting.test_screening_worker import ROOT, _wait_for
 
 
 def _zip_of(n: int, start: int = 0) -> bytes:
@@ -135,7 +135,7 @@ def test_a_worker_killed_mid_zip_is_resumed_without_loss_or_repeat(client, users
     batch = IntakeBatch.objects.get()
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "rqworker", "default"], cwd=ROOT,
-        env=_worker_env(MEDIA_ROOT=str(media), INTAKE_DOCUMENT_PAUSE_SECONDS="0.2"),
+        env=worker_env(MEDIA_ROOT=str(media), INTAKE_DOCUMENT_PAUSE_SECONDS="0.2"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

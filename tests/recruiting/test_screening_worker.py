@@ -16,13 +16,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from recruiting.models import Application, Candidate, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.screening_runs import jobs
 from recruiting.screening_runs.jobs import start_screening_run
-from tests.conftest import descendants, run_rq_worker_burst
+from tests.conftest import descendants, run_rq_worker_burst, worker_env
 from tests.recruiting.screening_fixtures import numbered_resume
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,22 +38,6 @@ def forty_applicants(ehr):
         candidate = Candidate.objects.create(name=f"批量{i}", resume_text=numbered_resume(i))
         Application.objects.create(candidate=candidate, position=position)
     return position
-
-
-def _worker_env(**overrides: str) -> dict:
-    """The environment run_rq_worker_burst gives its worker: the test database and Redis, the same keys."""
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env.update({
-        "HRPORTAL_SKIP_DOTENV": "1",
-        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS,
-        "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
-    })
-    env.update(overrides)
-    return env
 
 
 def _wait_for(predicate, *, timeout: float, what: str):
@@ -106,7 +89,7 @@ def test_a_killed_worker_leaves_done_items_done_and_the_run_resumes(redis_url, u
     run = start_screening_run(position=forty_applicants, by=users["hr"])
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "rqworker", "screening"],
-        cwd=ROOT, env=_worker_env(SCREENING_CHUNK_SIZE="4", SCREENING_ITEM_PAUSE_SECONDS="0.1"),
+        cwd=ROOT, env=worker_env(SCREENING_CHUNK_SIZE="4", SCREENING_ITEM_PAUSE_SECONDS="0.1"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

@@ -16,11 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
-from tests.conftest import run_at_once, run_rq_worker_burst, wait_other_sessions_gone
+from tests.conftest import run_at_once, run_rq_worker_burst, wait_other_sessions_gone, worker_env
 from tests.wecom.outbox_fixtures import contents, new_rows, queue_text, wecom_on  # noqa: F401 - fixture
 from wecom.models import OutboxMessage
 from wecom.outbox import jobs as outbox_jobs
@@ -34,19 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def _needs_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent claims are tested on PostgreSQL: run with DATABASE_URL")
-
-
-def _worker_env(fake, **extra) -> dict:
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env.update({
-        "HRPORTAL_SKIP_DOTENV": "1",
-        "DATABASE_URL": f"postgres://{db['USER'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL, "SECRET_KEY": settings.SECRET_KEY,
-        "FIELD_ENCRYPTION_KEYS": settings.FIELD_ENCRYPTION_KEYS, "FIELD_HASH_KEY": settings.FIELD_HASH_KEY,
-        **fake.django_settings(), **extra,
-    })
-    return env
 
 
 def test_two_threads_claiming_the_same_rows_send_each_once(wecom_on):  # noqa: F811
@@ -73,7 +59,7 @@ def test_two_rq_workers_draining_duplicate_jobs_send_each_row_once(redis_url, we
         queue.enqueue(send_outbox_message, message.pk)
     assert queue.count == 61
 
-    env = _worker_env(wecom_on)
+    env = worker_env(**wecom_on.django_settings())
     workers = [subprocess.Popen([sys.executable, "manage.py", "rqworker", "--burst", "outbox"], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     for worker in workers:
@@ -94,7 +80,7 @@ def test_a_worker_killed_mid_send_is_recovered_by_the_sweep(redis_url, wecom_on)
     message = queue_text("wangwu", "被中断的发送")
 
     worker = subprocess.Popen([sys.executable, "manage.py", "rqworker", "--burst", "outbox"], cwd=ROOT,
-                              env=_worker_env(fake, WECOM_TIMEOUT="60"), start_new_session=True,
+                              env=worker_env(**fake.django_settings(), WECOM_TIMEOUT="60"), start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
