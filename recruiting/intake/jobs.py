@@ -49,8 +49,8 @@ DEFAULT_STALL_MINUTES = 10
 
 
 def stall_after() -> timedelta:
-    minutes = getattr(settings, "INTAKE_STALL_MINUTES", None) or os.environ.get("INTAKE_STALL_MINUTES")
-    return timedelta(minutes=float(minutes or DEFAULT_STALL_MINUTES))
+    # settings.py reads and checks INTAKE_STALL_MINUTES (hrportal/envvars.py): no second reading of the environment here
+    return timedelta(minutes=float(getattr(settings, "INTAKE_STALL_MINUTES", None) or DEFAULT_STALL_MINUTES))
 
 
 def _document_pause() -> float:

@@ -73,8 +73,8 @@ def _item_pause() -> float:
 
 
 def stall_after() -> timedelta:
-    minutes = getattr(settings, "SCREENING_STALL_MINUTES", None) or os.environ.get("SCREENING_STALL_MINUTES")
-    return timedelta(minutes=float(minutes or DEFAULT_STALL_MINUTES))
+    # settings.py reads and checks SCREENING_STALL_MINUTES (hrportal/envvars.py): no second reading of the environment here
+    return timedelta(minutes=float(getattr(settings, "SCREENING_STALL_MINUTES", None) or DEFAULT_STALL_MINUTES))
 
 
 def _pending(run_id: int):
