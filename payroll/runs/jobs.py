@@ -47,7 +47,7 @@ def job_id_for(run_id: int, calculation: int, attempt: int = 0) -> str:
 def queue_calculation(run_id: int, calculation: int, attempt: int = 0) -> None:
     job_id = job_id_for(run_id, calculation, attempt)
     PayrollRun.objects.filter(pk=run_id, calculation=calculation).update(job_id=job_id)
-    queues.enqueue(calculate_run, run_id, calculation, queue=QUEUE, job_id=job_id, job_timeout=3600)
+    queues.enqueue(calculate_run, run_id, calculation, queue=QUEUE, job_id=job_id)
 
 
 def _chunk_size() -> int:
