@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from payroll.declarations.services import declare_additional_deduction
-from payroll.models import PayrollLine, PayrollRun, PayRecord
+from payroll.models import PayRecord, PayrollLine, PayrollRun
 from payroll.runs import jobs
 from payroll.runs.services import (
     PayrollRunError,
