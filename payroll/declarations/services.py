@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrportal import audit
+from hrportal.models import AuditLog
 from payroll.models import AdditionalDeduction, TaxYearProfile
 from payroll.tax import tables
 
@@ -32,7 +33,7 @@ def set_tax_year_flags(
     profile.prior_year_same_employer_le_60000 = prior_year_same_employer_le_60000
     profile.prior_year_evidence = prior_year_evidence.strip()
     profile.save()
-    audit.record(action="payroll.tax_year_flags", obj=employee, actor=by, note=str(year))
+    audit.record(action=AuditLog.Action.CHANGE, obj=employee, actor=by, note=f"tax-year flags: {year}")
     return profile
 
 
@@ -65,5 +66,5 @@ def declare_additional_deduction(
         employee=employee, year=year, item=item, monthly_amount=monthly_amount, units=units, from_month=from_month,
         to_month=to_month, declared_on=declared_on or dt.date.today(), note=note,
     )
-    audit.record(action="payroll.deduction_declared", obj=employee, actor=by, note=f"{year} {item}")
+    audit.record(action=AuditLog.Action.CREATE, obj=employee, actor=by, note=f"additional deduction: {year} {item}")
     return row

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrportal import audit
+from hrportal.models import AuditLog
 from payroll.models import PayrollLine, PayrollRun
 from payroll.payslips.links import payslip_url
 from payroll.runs.services import PayrollRunError
@@ -36,4 +37,4 @@ def check_can_send(run: PayrollRun) -> None:
 @transaction.atomic
 def record_send_requested(*, run: PayrollRun, by) -> None:
     check_can_send(run)
-    audit.record(action="payroll.payslips_sent", obj=run, actor=by, note=str(run))
+    audit.record(action=AuditLog.Action.CREATE, obj=run, actor=by, note=f"payslips sent: {run}")

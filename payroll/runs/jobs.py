@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 QUEUE = "default"
 DEFAULT_CHUNK_SIZE = 500
 ABANDON_GRACE = timedelta(seconds=15)
-STALL_AFTER = timedelta(minutes=10)
 
 
 def job_id_for(run_id: int, calculation: int, attempt: int = 0) -> str:
@@ -52,6 +52,10 @@ def queue_calculation(run_id: int, calculation: int, attempt: int = 0) -> None:
 
 def _chunk_size() -> int:
     return max(1, int(getattr(settings, "PAYROLL_CHUNK_SIZE", DEFAULT_CHUNK_SIZE)))
+
+
+def _stall_after() -> timedelta:
+    return timedelta(minutes=float(getattr(settings, "PAYROLL_STALL_MINUTES", 10)))
 
 
 def calculate_run(run_id: int, calculation: int) -> dict:
@@ -87,6 +91,9 @@ def calculate_run(run_id: int, calculation: int) -> dict:
                 run.heartbeat_at = timezone.now()
                 run.save(update_fields=["cursor", "processed", "heartbeat_at", "updated_at"])
                 handled += made
+            pause = float(getattr(settings, "PAYROLL_CHUNK_PAUSE_SECONDS", 0) or 0)
+            if pause:
+                time.sleep(pause)
         except Exception as exc:
             if is_infrastructure_error(exc):
                 raise  # the database or Redis failed, not the run: it stays "calculating" and is resumed
@@ -180,8 +187,9 @@ def resume_stalled_runs(*, older_than: timedelta | None = None) -> list[int]:
     worker was killed, or its job vanished. Returns their ids. Called by the sweeper every few seconds and by
     ``manage.py resume_payroll_runs``."""
     now = timezone.now()
-    stalled_before = now - (older_than or STALL_AFTER)
-    grace_before = now - min(ABANDON_GRACE, older_than or STALL_AFTER)
+    stall = older_than or _stall_after()
+    stalled_before = now - stall
+    grace_before = now - min(ABANDON_GRACE, stall)
     resumed = []
     for run in PayrollRun.objects.filter(status=PayrollRun.Status.CALCULATING, heartbeat_at__lt=grace_before):
         if not queues.work_abandoned(run.heartbeat_at, run.job_id, stalled_before=stalled_before, grace_before=grace_before):

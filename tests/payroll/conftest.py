@@ -24,7 +24,9 @@ def pay(base, post="0", meal="0", bonus="0"):
 
 def add_employee(no, name, department, *, hire, city="beijing", base="10000", by=None, leave=None, **pay_kwargs):
     from recruiting.models import Employee
+    from tests.payroll.bulk import ensure_policies
 
+    ensure_policies()
     employee = Employee.objects.create(employee_no=no, name=name, department=department, hire_date=hire, leave_date=leave)
     create_pay_record(
         employee=employee, valid_from=hire, city=City.objects.get(code=city), components=pay(base, **pay_kwargs), by=by,
