@@ -4,8 +4,6 @@ exactly one line per employee — none duplicated, none missing, the lines writt
 
 from __future__ import annotations
 
-import os
-import signal
 from collections import Counter
 
 import pytest
@@ -13,8 +11,7 @@ import pytest
 from payroll.models import PayrollLine, PayrollRun
 from payroll.runs import jobs
 from payroll.runs.services import create_run, start_calculation
-from tests.conftest import descendants
-from tests.faults.harness import Supervisor, alive, scale, wait_for, worker_env
+from tests.faults.harness import Supervisor, kill_worker, reap, scale, wait_for, worker_env
 from tests.payroll.bulk import bulk_company
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -30,9 +27,7 @@ def test_a_killed_workers_payroll_run_resumes_with_no_line_twice_or_missing(own_
     try:
         run = start_calculation(run=create_run(year=2026, month=4, by=users["finance"]), by=users["finance"])
         wait_for(lambda: PayrollRun.objects.get(pk=run.pk).processed >= 60, timeout=120, what="the run under way")
-        children = [pid for pid in descendants(supervisor.proc.pid) if alive(pid)]
-        supervisor.kill_parent()
-        wait_for(lambda: not any(alive(pid) for pid in children), timeout=10, what="the orphaned horse to die")
+        children = kill_worker(supervisor)
         before = dict(PayrollLine.objects.filter(run=run).values_list("employee_id", "pk"))
         assert 0 < len(before) < EMPLOYEES
 
@@ -44,9 +39,7 @@ def test_a_killed_workers_payroll_run_resumes_with_no_line_twice_or_missing(own_
                  what="the resumed run to finish")
     finally:
         supervisor.stop()
-        for pid in children:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        reap(children)
 
     run.refresh_from_db()
     assert (run.processed, run.employee_count, run.summary["count"]) == (EMPLOYEES, EMPLOYEES, EMPLOYEES)
