@@ -36,4 +36,4 @@ def check_can_send(run: PayrollRun) -> None:
 @transaction.atomic
 def record_send_requested(*, run: PayrollRun, by) -> None:
     check_can_send(run)
-    audit.record(action="payroll.payslips_sent", obj=run, actor=by, note=str(run))
+    audit.record(action="export", obj=run, actor=by, note=f"payroll.payslips_sent {run}")

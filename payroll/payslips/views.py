@@ -29,7 +29,7 @@ def payslip(request, token: str):
     if line.payslip_opened_at is None:
         PayrollLine.objects.filter(pk=line.pk, payslip_opened_at__isnull=True).update(payslip_opened_at=timezone.now())
     context = payslip_context(line)
-    audit.record(action="payroll.payslip_opened", obj=line.employee, request=request, note=str(line.run))
+    audit.record(action="view", obj=line.employee, request=request, note=f"payroll.payslip_opened {line.run}")
     if request.GET.get("format") == "pdf":
         response = HttpResponse(payslip_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="payslip-{line.run.year}-{line.run.month:02d}.pdf"'

@@ -56,7 +56,7 @@ def run_detail(request, pk: int):
         {"line": labels.get(name, name), **values, "total": str(Decimal(values["employer"]) + Decimal(values["employee"]))}
         for name, values in summary.get("by_line", {}).items()
     ]
-    audit.record(action="payroll.register_viewed", obj=run, request=request, note=str(run))
+    audit.record(action="view", obj=run, request=request, note=f"payroll.register_viewed {run}")
     return render(request, "payroll/run_detail.html", {
         "run": run, "page": lines, "summary": summary, "by_line": by_line,
         "adjustment_form": AdjustmentForm(), "can_adjust": run.status not in (PayrollRun.Status.APPROVED, PayrollRun.Status.CLOSED),
@@ -130,8 +130,8 @@ def run_export(request, pk: int, kind: str):
         return redirect("payroll:run_detail", run.pk)
     stem = f"payroll-{run.year}-{run.month:02d}"
     if kind == "bank":
-        audit.record(action="payroll.bank_file_exported", obj=run, request=request, note=str(run))
+        audit.record(action="export", obj=run, request=request, note=f"payroll.bank_file_exported {run}")
         return csv_response(filename=f"{stem}-bank.csv", headers=exports.bank_headers(), rows=exports.bank_rows(run))
-    audit.record(action="payroll.register_exported", obj=run, request=request, note=str(run))
+    audit.record(action="export", obj=run, request=request, note=f"payroll.register_exported {run}")
     return xlsx_response(filename=f"{stem}-register.xlsx", headers=exports.register_headers(),
                          rows=exports.register_rows(run), sheet_title=stem)
