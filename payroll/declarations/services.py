@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import AdditionalDeduction, TaxYearProfile
 from payroll.tax import tables
 
@@ -33,7 +32,7 @@ def set_tax_year_flags(
     profile.prior_year_same_employer_le_60000 = prior_year_same_employer_le_60000
     profile.prior_year_evidence = prior_year_evidence.strip()
     profile.save()
-    audit.record(action=AuditLog.Action.CHANGE, obj=employee, actor=by, note=f"tax-year flags: {year}")
+    audit.record(action="change", obj=employee, actor=by, note=f"payroll.tax_year_flags {year}")
     return profile
 
 
@@ -66,5 +65,5 @@ def declare_additional_deduction(
         employee=employee, year=year, item=item, monthly_amount=monthly_amount, units=units, from_month=from_month,
         to_month=to_month, declared_on=declared_on or dt.date.today(), note=note,
     )
-    audit.record(action=AuditLog.Action.CREATE, obj=employee, actor=by, note=f"additional deduction: {year} {item}")
+    audit.record(action="create", obj=employee, actor=by, note=f"payroll.deduction_declared {year} {item}")
     return row

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import PayrollLine, PayrollRun
 from payroll.payslips.links import payslip_url
 from payroll.runs.services import PayrollRunError
@@ -37,4 +36,4 @@ def check_can_send(run: PayrollRun) -> None:
 @transaction.atomic
 def record_send_requested(*, run: PayrollRun, by) -> None:
     check_can_send(run)
-    audit.record(action=AuditLog.Action.CREATE, obj=run, actor=by, note=f"payslips sent: {run}")
+    audit.record(action="export", obj=run, actor=by, note=f"payroll.payslips_sent {run}")

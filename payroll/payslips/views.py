@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import PayrollLine
 from payroll.payslips import links
 from payroll.payslips.pdf import payslip_pdf
@@ -30,7 +29,7 @@ def payslip(request, token: str):
     if line.payslip_opened_at is None:
         PayrollLine.objects.filter(pk=line.pk, payslip_opened_at__isnull=True).update(payslip_opened_at=timezone.now())
     context = payslip_context(line)
-    audit.record(action=AuditLog.Action.VIEW, obj=line.employee, request=request, note=f"payslip opened: {line.run}")
+    audit.record(action="view", obj=line.employee, request=request, note=f"payroll.payslip_opened {line.run}")
     if request.GET.get("format") == "pdf":
         response = HttpResponse(payslip_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="payslip-{line.run.year}-{line.run.month:02d}.pdf"'

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrportal import audit, queues
-from hrportal.models import AuditLog
 from payroll.models import PayrollAdjustment, PayrollLine, PayrollRun, TaxYearProfile
 from payroll.runs import jobs
 from payroll.runs.periods import default_pay_date
@@ -44,7 +43,7 @@ def create_run(*, year: int, month: int, by, departments=(), pay_date: dt.date |
     run = PayrollRun.objects.create(year=year, month=month, pay_date=pay_date or default_pay_date(year, month), created_by=by)
     if departments:
         run.departments.set(departments)
-    audit.record(action=AuditLog.Action.CREATE, obj=run, actor=by, note=f"payroll run created: {run}")
+    audit.record(action="create", obj=run, actor=by, note=f"payroll.run_created {run}")
     return run
 
 
@@ -71,7 +70,7 @@ def start_calculation(*, run: PayrollRun, by) -> PayrollRun:
     run.heartbeat_at = timezone.now()
     run.employee_count = employees_in_scope(run).count()
     run.save()
-    audit.record(action=AuditLog.Action.CHANGE, obj=run, actor=by, note=f"payroll run calculated: {run} calculation {run.calculation}")
+    audit.record(action="change", obj=run, actor=by, note=f"payroll.run_calculate {run} calculation {run.calculation}")
     if queues.redis_enabled():
         # a worker must see the committed run: queue it once this transaction commits
         transaction.on_commit(lambda: jobs.queue_calculation(run.pk, run.calculation))
@@ -88,7 +87,7 @@ def approve_run(*, run: PayrollRun, by) -> PayrollRun:
     _move(run, PayrollRun.Status.APPROVED)
     run.approved_by, run.approved_at = by, timezone.now()
     run.save()
-    audit.record(action=AuditLog.Action.CHANGE, obj=run, actor=by, note=f"payroll run approved: {run}")
+    audit.record(action="change", obj=run, actor=by, note=f"payroll.run_approved {run}")
     return run
 
 
@@ -98,7 +97,7 @@ def reopen_run(*, run: PayrollRun, by) -> PayrollRun:
     _move(run, PayrollRun.Status.CALCULATED)
     run.approved_by, run.approved_at = None, None
     run.save()
-    audit.record(action=AuditLog.Action.CHANGE, obj=run, actor=by, note=f"payroll run reopened: {run}")
+    audit.record(action="change", obj=run, actor=by, note=f"payroll.run_reopened {run}")
     return run
 
 
@@ -115,7 +114,7 @@ def close_run(*, run: PayrollRun, by) -> PayrollRun:
     TaxYearProfile.objects.filter(year=run.year, employee__payroll_lines__run=run).update(
         last_closed_line=Subquery(line), closed_month=run.month, updated_at=timezone.now(),
     )
-    audit.record(action=AuditLog.Action.CHANGE, obj=run, actor=by, note=f"payroll run closed: {run}: {run.lines.count()} lines")
+    audit.record(action="change", obj=run, actor=by, note=f"payroll.run_closed {run}: {run.lines.count()} lines")
     return run
 
 
@@ -132,5 +131,5 @@ def add_adjustment(*, employee, year: int, month: int, kind: str, amount, reason
         employee=employee, year=year, month=month, kind=kind, amount=amount, reason=reason.strip(), created_by=by,
         corrects=corrects,
     )
-    audit.record(action=AuditLog.Action.CREATE, obj=employee, actor=by, note=f"payroll adjustment: {year}-{month:02d} {kind}")
+    audit.record(action="create", obj=employee, actor=by, note=f"payroll.adjustment_added {year}-{month:02d} {kind}")
     return adjustment

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import InsuranceLine, PayrollRun
 from payroll.payslips import jobs as payslip_jobs
 from payroll.payslips.services import record_send_requested
@@ -57,7 +56,7 @@ def run_detail(request, pk: int):
         {"line": labels.get(name, name), **values, "total": str(Decimal(values["employer"]) + Decimal(values["employee"]))}
         for name, values in summary.get("by_line", {}).items()
     ]
-    audit.record(action=AuditLog.Action.VIEW, obj=run, request=request, note=f"payroll register: {run}")
+    audit.record(action="view", obj=run, request=request, note=f"payroll.register_viewed {run}")
     return render(request, "payroll/run_detail.html", {
         "run": run, "page": lines, "summary": summary, "by_line": by_line,
         "adjustment_form": AdjustmentForm(), "can_adjust": run.status not in (PayrollRun.Status.APPROVED, PayrollRun.Status.CLOSED),
@@ -131,8 +130,8 @@ def run_export(request, pk: int, kind: str):
         return redirect("payroll:run_detail", run.pk)
     stem = f"payroll-{run.year}-{run.month:02d}"
     if kind == "bank":
-        audit.record(action=AuditLog.Action.EXPORT, obj=run, request=request, note=f"bank transfer file: {run}")
+        audit.record(action="export", obj=run, request=request, note=f"payroll.bank_file_exported {run}")
         return csv_response(filename=f"{stem}-bank.csv", headers=exports.bank_headers(), rows=exports.bank_rows(run))
-    audit.record(action=AuditLog.Action.EXPORT, obj=run, request=request, note=f"payroll register XLSX: {run}")
+    audit.record(action="export", obj=run, request=request, note=f"payroll.register_exported {run}")
     return xlsx_response(filename=f"{stem}-register.xlsx", headers=exports.register_headers(),
                          rows=exports.register_rows(run), sheet_title=stem)

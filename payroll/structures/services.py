@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import City, PayRecord, SalaryStructure
 
 
@@ -63,5 +62,5 @@ def create_pay_record(
             record.save()
     except IntegrityError:
         raise ValidationError(_("该员工在 %(date)s 已有一条薪资记录。") % {"date": valid_from.isoformat()}) from None
-    audit.record(action=AuditLog.Action.CREATE, obj=employee, actor=by, note=f"pay record: valid_from={valid_from.isoformat()}")
+    audit.record(action="create", obj=employee, actor=by, note=f"payroll.pay_record_created valid_from={valid_from.isoformat()}")
     return record

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hrportal import audit
-from hrportal.models import AuditLog
 from payroll.models import PayRecord, SalaryStructure
 from payroll.structures.forms import PayRecordForm
 from payroll.structures.services import create_pay_record
@@ -30,7 +29,7 @@ def pay_records(request):
     for record in PayRecord.objects.filter(employee__in=list(page.object_list)).select_related("city").order_by("employee_id", "valid_from"):
         current[record.employee_id] = record
     rows = [{"employee": e, "record": current.get(e.pk)} for e in page.object_list]
-    audit.record(action=AuditLog.Action.VIEW, request=request, object_type="payroll.PayRecord", note=f"pay list: page {page.number}")
+    audit.record(action="view", request=request, object_type="payroll.PayRecord", note=f"payroll.pay_list_viewed page {page.number}")
     return render(request, "payroll/pay_records.html", {"page": page, "rows": rows, "query": query,
                                                          "structures": SalaryStructure.objects.prefetch_related("components")})
 
@@ -52,5 +51,6 @@ def pay_record_detail(request, employee_id: int):
             messages.success(request, _("已新增薪资记录，历史记录保持不变。"))
             return redirect("payroll:pay_record_detail", employee.pk)
     records = PayRecord.objects.filter(employee=employee).select_related("city", "structure", "created_by").order_by("-valid_from")
-    audit.record(action=AuditLog.Action.VIEW, obj=employee, request=request, fields=["components", "contribution_base", "bank_account"], note=f"pay records: {employee.employee_no}")
+    audit.record(action="view", obj=employee, request=request, fields=["components", "contribution_base", "bank_account"],
+                 note=f"payroll.pay_record_viewed {employee.employee_no}")
     return render(request, "payroll/pay_record_detail.html", {"employee": employee, "records": records, "form": form})
