@@ -106,6 +106,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "payroll:run_action": PAYROLL,
     "payroll:pay_records": PAYROLL,
     "payroll:pay_record_detail": PAYROLL,
+    "payroll:declare": PAYROLL,
     # the social-insurance policy page: figures of the law, not of people — HR reads it too (offers)
     "payroll:policies": frozenset({HR, FINANCE, ADMIN}),
     # the employee's payslip link: no account, the signed token is the credential (payroll/payslips/links.py)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from payroll.declarations import views as declarations
 from payroll.payslips import views as payslips
 from payroll.runs import views as runs
 from payroll.social_insurance import views as social_insurance
@@ -19,5 +20,6 @@ urlpatterns = [
     path("policies/", social_insurance.policies, name="policies"),
     path("pay/", structures.pay_records, name="pay_records"),
     path("pay/<int:employee_id>/", structures.pay_record_detail, name="pay_record_detail"),
+    path("pay/<int:employee_id>/declare/<str:kind>/", declarations.declare, name="declare"),
     path("payslip/<str:token>/", payslips.payslip, name="payslip"),
 ]

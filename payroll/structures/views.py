@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from hrportal import audit
-from payroll.models import PayRecord, SalaryStructure
+from payroll.declarations.forms import DeductionForm, TaxYearFlagsForm
+from payroll.models import AdditionalDeduction, PayRecord, SalaryStructure, TaxYearProfile
 from payroll.structures.forms import PayRecordForm
 from payroll.structures.services import create_pay_record
 from recruiting.models import Employee
@@ -53,4 +54,9 @@ def pay_record_detail(request, employee_id: int):
     records = PayRecord.objects.filter(employee=employee).select_related("city", "structure", "created_by").order_by("-valid_from")
     audit.record(action="view", obj=employee, request=request, fields=["components", "contribution_base", "bank_account"],
                  note=f"payroll.pay_record_viewed {employee.employee_no}")
-    return render(request, "payroll/pay_record_detail.html", {"employee": employee, "records": records, "form": form})
+    declarations = AdditionalDeduction.objects.filter(employee=employee).order_by("-year", "item")
+    profiles = TaxYearProfile.objects.filter(employee=employee).order_by("-year")
+    return render(request, "payroll/pay_record_detail.html", {
+        "employee": employee, "records": records, "form": form, "declarations": declarations, "profiles": profiles,
+        "deduction_form": DeductionForm(), "flags_form": TaxYearFlagsForm(),
+    })

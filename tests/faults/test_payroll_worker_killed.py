@@ -14,7 +14,7 @@ from payroll.runs.services import create_run, start_calculation
 from tests.faults.harness import Supervisor, kill_worker, reap, scale, wait_for, worker_env
 from tests.payroll.bulk import bulk_company
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMPLOYEES = scale("FAULTS_EMPLOYEES", 400)
 

@@ -78,6 +78,7 @@ KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make
 KWARGS_FROM_EHR["payroll:run_export"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "kind": "register"}
 KWARGS_FROM_EHR["payroll:run_action"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "action": "approve"}
 KWARGS_FROM_EHR["payroll:pay_record_detail"] = lambda ehr: {"employee_id": ehr["employee"].pk}
+KWARGS_FROM_EHR["payroll:declare"] = lambda ehr: {"employee_id": ehr["employee"].pk, "kind": "deduction"}
 KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.

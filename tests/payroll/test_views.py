@@ -162,3 +162,30 @@ def test_new_pay_record_version_from_the_page(client, users, company):
     assert PayRecord.objects.filter(employee=wang).count() == 2
     page = client.get(reverse("payroll:pay_record_detail", args=[wang.pk])).content.decode()
     assert "年度调薪" in page and "11500.00" in page
+
+
+def test_finance_records_declarations_on_the_pay_page(client, users, company):
+    from payroll.models import AdditionalDeduction, TaxYearProfile
+
+    login(client, users["finance"])
+    wang = company["people"]["wang"]
+    url = reverse("payroll:declare", args=[wang.pk, "deduction"])
+    client.post(url, {"year": 2026, "item": "elderly_support", "monthly_amount": "3000", "units": 1, "from_month": 1, "to_month": 12})
+    assert AdditionalDeduction.objects.filter(employee=wang, item="elderly_support").count() == 1
+    client.post(url, {"year": 2026, "item": "housing_loan_interest", "monthly_amount": "1000", "units": 1, "from_month": 1, "to_month": 12})
+    response = client.post(url, {"year": 2026, "item": "housing_rent", "monthly_amount": "1500", "units": 1, "from_month": 1,
+                                 "to_month": 12}, follow=True)
+    assert "不能同时扣除" in response.content.decode()
+    response = client.post(url, {"year": 2026, "item": "elderly_support", "monthly_amount": "3500", "units": 1, "from_month": 1,
+                                 "to_month": 12}, follow=True)
+    assert "最多 3000" in response.content.decode()
+    response = client.post(url, {"year": 2026, "item": "serious_illness", "monthly_amount": "100", "units": 1, "from_month": 1,
+                                 "to_month": 12}, follow=True)
+    assert not AdditionalDeduction.objects.filter(item="serious_illness").exists()
+    flags = reverse("payroll:declare", args=[wang.pk, "flags"])
+    response = client.post(flags, {"year": 2026, "first_wage_income_in_year": "on"}, follow=True)
+    assert "证明材料" in response.content.decode()
+    client.post(flags, {"year": 2026, "first_wage_income_in_year": "on", "first_wage_income_evidence": "毕业证 2026-06"})
+    assert TaxYearProfile.objects.get(employee=wang, year=2026).first_wage_income_in_year
+    page = client.get(reverse("payroll:pay_record_detail", args=[wang.pk])).content.decode()
+    assert "赡养老人" in page and "毕业证 2026-06" in page
