@@ -18,6 +18,7 @@ HR, MANAGER, INTERVIEWER, FINANCE, ADMIN = Role.HR, Role.MANAGER, Role.INTERVIEW
 RECRUITERS = frozenset({HR, ADMIN})
 RECRUITING_READERS = frozenset({HR, MANAGER, ADMIN})
 INTERVIEWERS = frozenset({HR, MANAGER, INTERVIEWER, ADMIN})  # who may be assigned to interview (never finance)
+PAYROLL = frozenset({FINANCE, ADMIN})  # employees' pay, payroll runs, payslips sent
 
 URL_POLICY: dict[str, str | frozenset[Role]] = {
     # hrportal
@@ -96,6 +97,20 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:sandbox_phones": AUTHENTICATED,
     "wecom:sandbox_phone": AUTHENTICATED,
     "wecom:sandbox_action": AUTHENTICATED,
+    # payroll (issue 15): finance and admin only — HR proposes offers but never sees payroll figures
+    "payroll:run_list": PAYROLL,
+    "payroll:run_detail": PAYROLL,
+    "payroll:run_progress": PAYROLL,
+    "payroll:run_adjustment": PAYROLL,
+    "payroll:run_export": PAYROLL,
+    "payroll:run_action": PAYROLL,
+    "payroll:pay_records": PAYROLL,
+    "payroll:pay_record_detail": PAYROLL,
+    "payroll:declare": PAYROLL,
+    # the social-insurance policy page: figures of the law, not of people — HR reads it too (offers)
+    "payroll:policies": frozenset({HR, FINANCE, ADMIN}),
+    # the employee's payslip link: no account, the signed token is the credential (payroll/payslips/links.py)
+    "payroll:payslip": PUBLIC,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {

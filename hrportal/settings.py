@@ -248,6 +248,14 @@ for _name in (
     if _value is not None:
         globals()[_name] = _value
 
+# --- Payroll (docs/payroll.md) ----------------------------------------------------------------------
+PAYROLL_PAY_DAY = _numbers.int("PAYROLL_PAY_DAY", 10, minimum=1, maximum=31)  # wages on the 10th of next month
+PAYROLL_CHUNK_SIZE = _numbers.int("PAYROLL_CHUNK_SIZE", 500, minimum=1)
+# seconds to pause after each chunk (default 0): keeps a large run from saturating a shared database; tests use it
+PAYROLL_CHUNK_PAUSE_SECONDS = _numbers.float("PAYROLL_CHUNK_PAUSE_SECONDS", 0, minimum=0)
+PAYROLL_STALL_MINUTES = _numbers.float("PAYROLL_STALL_MINUTES", 10, above=0)
+PAYSLIP_LINK_DAYS = _numbers.int("PAYSLIP_LINK_DAYS", 14, minimum=1)
+
 # Absolute links in messages (interview room, candidate self-service) start with this origin.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

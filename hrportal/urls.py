@@ -15,5 +15,6 @@ urlpatterns = [
     path("recruiting/", include("recruiting.urls")),
     path("interviews/", include("interviews.urls")),
     path("wecom/", include("wecom.urls")),
+    path("payroll/", include("payroll.urls")),
     path("admin/", admin.site.urls),
 ]
