@@ -48,3 +48,38 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+class PurgeRun(models.Model):
+    """One run of the retention purge (hrportal.privacy.purge): its cut-off date, where it has got to and
+    its counts. Each batch of candidates and the run's counters commit together, so a run that died
+    mid-way is continued from ``cursor`` by the next start and its counts stay exact."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    cutoff = models.DateField(_("保存期限早于"))
+    cursor = models.BigIntegerField(_("已处理至候选人ID"), default=0)
+    purged = models.PositiveIntegerField(_("已清除"), default=0)
+    files_removed = models.PositiveIntegerField(_("已删除文件"), default=0)
+    skipped = models.PositiveIntegerField(_("因法定保留跳过"), default=0)
+    batches = models.PositiveIntegerField(_("批次数"), default=0)
+    job_id = models.CharField(_("任务ID"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("保存期限清除任务")
+        verbose_name_plural = _("保存期限清除任务")
+
+    def __str__(self) -> str:
+        return f"purge #{self.pk} {self.status} purged={self.purged}"
+
+    def counts(self, *, dry_run: bool = False) -> dict:
+        """The CLI contract's figures: ``{"purged", "files_removed", "skipped", "dry_run"}``."""
+        return {"purged": self.purged, "files_removed": self.files_removed, "skipped": self.skipped,
+                "dry_run": dry_run}

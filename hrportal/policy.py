@@ -48,6 +48,9 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:screening_run": RECRUITING_READERS,
     "recruiting:screening_run_progress": RECRUITING_READERS,
     "recruiting:position_refit_weights": RECRUITERS,
+    # retention (issue 19): the purge's 14-day preview and extending one candidate's date
+    "recruiting:retention_upcoming": RECRUITERS,
+    "recruiting:retention_extend": RECRUITERS,
     # interviews: question bank and plans (a hiring manager reads those of their department)
     "interviews:question_bank": RECRUITING_READERS,
     "interviews:question_generate": RECRUITERS,
@@ -128,6 +131,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_calibration": RECRUITERS,
     "send_messages": RECRUITERS,
     "view_all_sandbox_phones": RECRUITERS,
+    "manage_retention": RECRUITERS,
 }
 
 

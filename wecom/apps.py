@@ -34,3 +34,7 @@ class WecomConfig(AppConfig):
         from wecom.invitations import section as interview_section  # noqa: F401
 
         register_nav_item("wecom:templates", _("消息模板"))
+        # message bodies, replies and contact links erased by the retention purge (hrportal/privacy/)
+        from wecom import privacy
+
+        privacy.register()

@@ -303,10 +303,10 @@ def _apply(candidate: Candidate, options: _Options) -> tuple[Application | None,
 def _consent(candidate: Candidate, options: _Options) -> None:
     """Consent is never assumed: it is recorded only when the uploader confirms it, and an earlier
     consent of an existing candidate is kept as it was."""
+    if options.talent_pool_consent:
+        candidate.talent_pool_consent = True  # before the consent: the talent pool keeps its longer date
     if options.consented and candidate.consent_at is None:
         candidate.record_consent(version=consent_version())
-    if options.talent_pool_consent:
-        candidate.talent_pool_consent = True
 
 
 def _application_note(application: Application | None, created: bool) -> str:

@@ -24,6 +24,7 @@ PK_FROM_EHR = {
     "recruiting:position_detail": "position",
     "recruiting:position_edit": "position",
     "recruiting:candidate_detail": "candidate",
+    "recruiting:retention_extend": "candidate",
     "recruiting:application_move": "application",
     "recruiting:intake_batch": "batch",
     "recruiting:resume_detail": "resume",
