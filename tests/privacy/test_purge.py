@@ -171,3 +171,19 @@ def test_talent_pool_consent_keeps_the_longer_date(ehr, users, settings):
     today = timezone.localdate()
     assert Candidate.objects.get(name="周人才").retention_until >= today + dt.timedelta(days=729)
     assert Candidate.objects.get(name="吴普通").retention_until <= today + dt.timedelta(days=91)
+
+
+def test_pages_of_a_purged_or_half_purged_person_never_error(rejected_person, ehr, users, client, media_root):
+    """Half-purged: a batch removed the file and then rolled back (the row still names the file)."""
+    candidate = rejected_person.candidate
+    resume = Resume.objects.get(candidate=candidate)
+    (Path(media_root) / resume.stored_path).unlink()
+    client.force_login(users["hr"])
+    pages = [reverse("recruiting:candidate_detail", args=[candidate.pk]),
+             reverse("recruiting:resume_detail", args=[resume.pk]), reverse("recruiting:retention_upcoming")]
+    assert [client.get(url).status_code for url in pages] == [200, 200, 200]
+    expire(candidate)
+    assert purge_cli()["purged"] == 1
+    responses = [client.get(url) for url in pages]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert rejected_person.name not in responses[0].content.decode()
