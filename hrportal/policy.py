@@ -51,6 +51,14 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     # retention (issue 19): the purge's 14-day preview and extending one candidate's date
     "recruiting:retention_upcoming": RECRUITERS,
     "recruiting:retention_extend": RECRUITERS,
+    # the candidate's rights link: no account, the signed token is the credential (recruiting/rights/links.py)
+    "recruiting:rights_home": PUBLIC,
+    "recruiting:rights_export": PUBLIC,
+    "recruiting:rights_correction": PUBLIC,
+    "recruiting:rights_deletion": PUBLIC,
+    "recruiting:rights_review": PUBLIC,
+    "recruiting:rights_queue": RECRUITERS,
+    "recruiting:rights_resolve": RECRUITERS,
     # interviews: question bank and plans (a hiring manager reads those of their department)
     "interviews:question_bank": RECRUITING_READERS,
     "interviews:question_generate": RECRUITERS,
@@ -132,6 +140,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "send_messages": RECRUITERS,
     "view_all_sandbox_phones": RECRUITERS,
     "manage_retention": RECRUITERS,
+    "handle_rights_requests": RECRUITERS,
 }
 
 

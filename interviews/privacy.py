@@ -37,5 +37,16 @@ def erase_interview_texts(ids: Sequence[int]) -> int:
     return 0
 
 
+def export_interviews(candidate_id: int) -> dict:
+    """Interviews' part of the Art. 45 copy: when and which rounds the person was interviewed, and the outcome.
+    Interviewers' own notes and evaluations are not copied (docs/decisions.md)."""
+    rows = (Interview.objects.filter(application__candidate_id=candidate_id).select_related("round", "application__position")
+            .order_by("starts_at", "id"))
+    return {"interviews": [{"position": i.application.position.title_zh, "round": i.round.name,
+                            "starts_at": i.starts_at.isoformat(), "ends_at": i.ends_at.isoformat(), "status": i.status}
+                           for i in rows]}
+
+
 def register() -> None:
-    registry.register_holder("interviews.texts", category=_("面试记录、评分依据与决定原因"), erase=erase_interview_texts)
+    registry.register_holder("interviews.texts", category=_("面试记录、评分依据与决定原因"), erase=erase_interview_texts,
+                             export=export_interviews)

@@ -16,3 +16,4 @@ class RecruitingConfig(AppConfig):
         # who is expired, their rows and files, and the holds "open application" / "hired" (hrportal/privacy/)
         erasers.register()
         register_nav_item("recruiting:retention_upcoming", _("到期清除"))
+        register_nav_item("recruiting:rights_queue", _("个人信息请求"))

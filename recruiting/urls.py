@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("recruiting.screening_runs.urls")),  # screening runs and results
     path("", include("recruiting.weighting.urls")),  # weights learned from past hires
     path("", include("recruiting.retention.urls")),  # the purge's 14-day preview, extensions
+    path("", include("recruiting.rights.urls")),  # the candidate's PIPL rights link, HR's request queue
 ]

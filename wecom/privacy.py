@@ -37,5 +37,17 @@ def erase_messages(ids: Sequence[int]) -> int:
     return 0
 
 
+def export_messages(candidate_id: int) -> dict:
+    """WeCom's part of the Art. 45 copy: the messages sent to the person and what they replied."""
+    messages = OutboxMessage.objects.filter(recipient_candidate_id=candidate_id).order_by("created_at", "id")
+    replies = InboundReply.objects.filter(message__recipient_candidate_id=candidate_id).order_by("received_at", "id")
+    return {
+        "messages": [{"kind": m.kind, "channel": m.channel, "status": m.status, "created_at": m.created_at.isoformat(),
+                      "content": m.payload} for m in messages],
+        "replies": [{"kind": r.kind, "text": r.text, "received_at": r.received_at.isoformat()} for r in replies],
+    }
+
+
 def register() -> None:
-    registry.register_holder("wecom.messages", category=_("企业微信与短信消息、候选人回复"), erase=erase_messages)
+    registry.register_holder("wecom.messages", category=_("企业微信与短信消息、候选人回复"), erase=erase_messages,
+                             export=export_messages)

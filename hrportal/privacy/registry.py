@@ -5,8 +5,9 @@ candidates are past their retention date, asks every *legal hold* which of them 
 rest to every *holder*, which anonymises its own rows. All callables take lists of candidate ids so a batch of
 500 costs a few queries per app, not a few per person.
 
-- ``register_subjects(expired_ids)``: ``expired_ids(*, cutoff, after, limit) -> list[int]`` — ids in ascending
-  order, greater than ``after``, not purged yet, retention date before ``cutoff``, rows locked for update.
+- ``register_subjects(expired_ids, lock=...)``: ``expired_ids(*, cutoff, after, limit) -> list[int]`` — ids in
+  ascending order, greater than ``after``, not purged yet, retention date before ``cutoff``, rows locked for
+  update; ``lock(id) -> bool`` locks one person's row for an erasure on request (False: unknown or purged).
 - ``register_holder(name, category=..., erase=..., count_files=..., export=...)``: ``erase(ids) -> int`` makes
   the rows of those candidates anonymous (inside the purge's transaction) and returns the files it removed;
   ``count_files(ids) -> int`` is what a dry run reports; ``export(candidate_id) -> dict`` is this app's part of
@@ -40,11 +41,13 @@ class LegalHold:
 _holders: dict[str, Holder] = {}
 _holds: dict[str, LegalHold] = {}
 _subjects: list[Callable[..., list[int]]] = []
+_lock: list[Callable[[int], bool]] = []
 
 
-def register_subjects(expired_ids: Callable[..., list[int]]) -> None:
+def register_subjects(expired_ids: Callable[..., list[int]], *, lock: Callable[[int], bool]) -> None:
     """The one source of candidates (recruiting registers it); registering again replaces it."""
     _subjects[:] = [expired_ids]
+    _lock[:] = [lock]
 
 
 def register_holder(name: str, *, category: str, erase: Callable[[Sequence[int]], int],
@@ -73,6 +76,12 @@ def subject_source() -> Callable[..., list[int]]:
     if not _subjects:
         raise LookupError("no privacy subject source registered (recruiting registers it in AppConfig.ready)")
     return _subjects[0]
+
+
+def lock_subject(subject_id: int) -> bool:
+    if not _lock:
+        raise LookupError("no privacy subject source registered (recruiting registers it in AppConfig.ready)")
+    return _lock[0](subject_id)
 
 
 def holders() -> list[Holder]:

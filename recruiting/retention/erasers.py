@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.models import RightsRequest
 from hrportal.privacy import registry
 from hrportal.privacy.audit_scrub import scrub_audit_repr
 from recruiting.models import (
@@ -49,6 +50,39 @@ def expired_candidate_ids(*, cutoff, after: int, limit: int) -> list[int]:
         .filter(purged_at=None, retention_until__lt=cutoff, id__gt=after)
         .order_by("id").values_list("id", flat=True)[:limit]
     )
+
+
+def lock_candidate(candidate_id: int) -> bool:
+    """Lock one candidate's row for an erasure on request; False when unknown or already purged."""
+    return Candidate.objects.select_for_update().filter(pk=candidate_id, purged_at=None).exists()
+
+
+def export_candidate(candidate_id: int) -> dict:
+    """Recruiting's part of the Art. 45 copy: the profile, consent, applications with their history, resumes
+    and screening results with their explanation."""
+    c = Candidate.objects.get(pk=candidate_id)
+    applications = Application.objects.filter(candidate=c).select_related("position").prefetch_related(
+        "stage_history", "screening_results").order_by("applied_at", "id")
+    return {
+        "profile": {
+            "name": c.name, "phone": c.phone, "email": c.email, "id_number": c.id_number, "city": c.city,
+            "current_title": c.current_title, "current_company": c.current_company,
+            "years_experience": str(c.years_experience or ""), "highest_education": c.highest_education,
+            "expected_salary": str(c.expected_salary or ""), "source": c.source,
+        },
+        "consent": {"at": c.consent_at.isoformat() if c.consent_at else None, "notice_version": c.consent_version,
+                    "retention_until": c.retention_until.isoformat() if c.retention_until else None,
+                    "talent_pool": c.talent_pool_consent},
+        "applications": [{
+            "position": a.position.title_zh, "stage": a.stage, "applied_at": a.applied_at.isoformat(),
+            "history": [{"from": h.from_stage, "to": h.to_stage, "at": h.at.isoformat()} for h in a.stage_history.all()],
+            "screening": [{"score": str(r.score), "explanation": r.explanation_zh, "engine_version": r.engine_version,
+                           "weights": r.weights_version, "at": r.created_at.isoformat()}
+                          for r in a.screening_results.all()],
+        } for a in applications],
+        "resumes": [{"file_name": r.original_name, "uploaded_at": r.created_at.isoformat(), "text": r.text}
+                    for r in Resume.objects.filter(candidate=c).order_by("id")],
+    }
 
 
 def _resume_paths(ids: Sequence[int]) -> list[tuple[int, str]]:
@@ -95,6 +129,7 @@ def erase_candidates(ids: Sequence[int]) -> int:
         purged_at=timezone.now(),
     )
     Candidate.objects.bulk_update([Candidate(id=pk, name=pseudonym()) for pk in ids], ["name"], batch_size=500)
+    RightsRequest.objects.filter(subject_id__in=ids).update(details="")
     scrub_audit_repr("recruiting.Candidate", ids)
     scrub_audit_repr("recruiting.Application", application_ids)
     scrub_audit_repr("recruiting.Resume", resume_ids)
@@ -115,10 +150,10 @@ def hired_hold(ids: Sequence[int]) -> set[int]:
 
 
 def register() -> None:
-    registry.register_subjects(expired_candidate_ids)
+    registry.register_subjects(expired_candidate_ids, lock=lock_candidate)
     registry.register_holder(
         "recruiting.candidates", category=_("候选人档案、简历文件与筛选记录"), erase=erase_candidates,
-        count_files=count_resume_files,
+        count_files=count_resume_files, export=export_candidate,
     )
     registry.register_legal_hold("recruiting.open_application", label=_("有进行中的应聘申请"), held=open_application_hold)
     registry.register_legal_hold("recruiting.hired", label=_("已入职（员工档案）"), held=hired_hold)

@@ -15,6 +15,8 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
+from hrportal.privacy import rights
+from recruiting.rights import links as rights_links
 from wecom.messages import links as wecom_links
 
 ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
@@ -71,6 +73,9 @@ PK_FROM_EHR.update({
 KWARGS_FROM_EHR: dict = {}
 KWARGS_FROM_EHR["wecom:sandbox_phone"] = lambda ehr: {"kind": "candidate", "pk": ehr["candidate"].pk}
 KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make_token(ehr["interview"])}
+for _name in ("home", "export", "correction", "deletion", "review"):
+    KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
+KWARGS_FROM_EHR["recruiting:rights_resolve"] = lambda ehr: {"pk": ehr["rights_request"].pk}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.
 KWARGS_FOR_USER: dict = {
@@ -218,6 +223,7 @@ def full_ehr(ehr, users, settings, tmp_path):
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+    ehr["rights_request"] = rights.open_request(subject_id=ehr["candidate"].pk, kind="correction", details="城市应为杭州")
 
     from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
 
