@@ -14,6 +14,7 @@ from hrportal.privacy.rights import add_working_days
 from recruiting.models import Candidate, ScreeningResult
 from recruiting.rights import links
 from tests.privacy.footprint import Person, take_in
+from tests.wecom.invitation_setup import interview  # noqa: F401 (fixture)
 
 
 def url(name: str, candidate) -> str:
@@ -94,3 +95,23 @@ def test_explanation_shows_the_stored_result_engine_and_weights(client, ehr, use
     page = client.get(url("rights_home", candidate)).content.decode()
     assert result.engine_version in page and "申请人工复核" in page
     assert result.explanation_zh.split("\n")[0][:20] in page
+
+
+def test_every_candidate_message_carries_a_rights_link_to_that_candidate(interview, settings):  # noqa: F811
+    import re
+
+    from django.urls import resolve
+
+    from wecom.messages import templates
+    from wecom.models import OutboxMessage
+
+    settings.PORTAL_BASE_URL = "https://hr.example.com"
+    options = templates.InvitationOptions()
+    for kind in (OutboxMessage.Kind.INVITATION, OutboxMessage.Kind.REMINDER):
+        body = templates.render(kind, interview, options=options, link="https://hr.example.com/x").body
+        found = re.search(r"https://hr\.example\.com(/recruiting/privacy/r/[^/\s]+/)", body)
+        assert found, body
+        token = resolve(found.group(1)).kwargs["token"]
+        assert links.candidate_id_for(token) == interview.application.candidate_id
+    card = templates.render(OutboxMessage.Kind.INTERVIEWER_CARD, interview, options=options, link="").body
+    assert "/recruiting/privacy/r/" not in card
