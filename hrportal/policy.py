@@ -29,6 +29,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:callback": PUBLIC,
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
+    "privacy_report": frozenset({ADMIN}),  # the auditor's view (issue 19 item 4)
     # recruiting
     "recruiting:position_list": frozenset({HR, MANAGER, FINANCE, ADMIN}),
     "recruiting:position_detail": frozenset({HR, MANAGER, FINANCE, ADMIN}),
