@@ -12,11 +12,10 @@ from django.utils import timezone
 from hrportal import signed_tokens
 
 SALT = "recruiting.rights_link.v1"
-DEFAULT_DAYS = 90
 
 
 def make_token(candidate, *, now: dt.datetime | None = None) -> str:
-    days = int(getattr(settings, "PRIVACY_LINK_DAYS", DEFAULT_DAYS))
+    days = int(settings.PRIVACY_LINK_DAYS)
     return signed_tokens.make({"c": candidate.pk}, salt=SALT, expires=(now or timezone.now()) + dt.timedelta(days=days))
 
 
