@@ -30,6 +30,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:callback": PUBLIC,
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
+    "privacy_report": frozenset({ADMIN}),  # the auditor's view (issue 19 item 4)
     # recruiting
     "recruiting:position_list": frozenset({HR, MANAGER, FINANCE, ADMIN}),
     "recruiting:position_detail": frozenset({HR, MANAGER, FINANCE, ADMIN}),
@@ -49,6 +50,17 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:screening_run": RECRUITING_READERS,
     "recruiting:screening_run_progress": RECRUITING_READERS,
     "recruiting:position_refit_weights": RECRUITERS,
+    # retention (issue 19): the purge's 14-day preview and extending one candidate's date
+    "recruiting:retention_upcoming": RECRUITERS,
+    "recruiting:retention_extend": RECRUITERS,
+    # the candidate's rights link: no account, the signed token is the credential (recruiting/rights/links.py)
+    "recruiting:rights_home": PUBLIC,
+    "recruiting:rights_export": PUBLIC,
+    "recruiting:rights_correction": PUBLIC,
+    "recruiting:rights_deletion": PUBLIC,
+    "recruiting:rights_review": PUBLIC,
+    "recruiting:rights_queue": RECRUITERS,
+    "recruiting:rights_resolve": RECRUITERS,
     # interviews: question bank and plans (a hiring manager reads those of their department)
     "interviews:question_bank": RECRUITING_READERS,
     "interviews:question_generate": RECRUITERS,
@@ -143,6 +155,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_calibration": RECRUITERS,
     "send_messages": RECRUITERS,
     "view_all_sandbox_phones": RECRUITERS,
+    "manage_retention": RECRUITERS,
+    "handle_rights_requests": RECRUITERS,
 }
 
 

@@ -58,6 +58,11 @@ def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id
 _PENDING = {"queued", "started", "deferred", "scheduled"}
 
 
+def job_pending(job_id: str, *, queue: str = "default") -> bool:
+    """True while RQ job ``job_id`` waits (also on the scheduler) or runs. Only with Redis."""
+    return _pending_job(get_queue(queue), job_id) is not None
+
+
 def _pending_job(rq_queue, job_id: str):
     from rq.exceptions import NoSuchJobError
     from rq.job import Job

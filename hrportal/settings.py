@@ -185,6 +185,14 @@ else:
 FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 CANDIDATE_RETENTION_DAYS = _numbers.int("CANDIDATE_RETENTION_DAYS", 90, minimum=1)
+# A candidate who consented to the talent pool is kept this long instead (stated in the Art. 17 notice).
+TALENT_POOL_RETENTION_DAYS = _numbers.int("TALENT_POOL_RETENTION_DAYS", 730, minimum=1)
+# The retention purge (hrportal/privacy/purge.py): candidates per transaction, and the hour (Asia/Shanghai)
+# at which the daily job is scheduled on RQ.
+PRIVACY_PURGE_BATCH = _numbers.int("PRIVACY_PURGE_BATCH", 500, minimum=1)
+PRIVACY_PURGE_HOUR = _numbers.int("PRIVACY_PURGE_HOUR", 3, minimum=0, maximum=23)
+# How long the candidate's rights link (recruiting/rights/links.py), carried by every message, stays valid.
+PRIVACY_LINK_DAYS = _numbers.int("PRIVACY_LINK_DAYS", 90, minimum=1)
 
 # --- Resume screening ------------------------------------------------------------------------------
 # Past hires with performance data a position needs before its screening weights may move.

@@ -39,3 +39,7 @@ class WecomConfig(AppConfig):
         from wecom.messages.employees import notify_employee
 
         register_employee_notifier(notify_employee)
+        # message bodies, replies and contact links erased by the retention purge (hrportal/privacy/)
+        from wecom import privacy
+
+        privacy.register()

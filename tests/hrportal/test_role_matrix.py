@@ -15,7 +15,9 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
+from hrportal.privacy import rights
 from payroll.payslips import links as payslip_links
+from recruiting.rights import links as rights_links
 from wecom.messages import links as wecom_links
 
 ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
@@ -25,6 +27,7 @@ PK_FROM_EHR = {
     "recruiting:position_detail": "position",
     "recruiting:position_edit": "position",
     "recruiting:candidate_detail": "candidate",
+    "recruiting:retention_extend": "candidate",
     "recruiting:application_move": "application",
     "recruiting:intake_batch": "batch",
     "recruiting:resume_detail": "resume",
@@ -80,6 +83,9 @@ KWARGS_FROM_EHR["payroll:run_action"] = lambda ehr: {"pk": ehr["payroll_run"].pk
 KWARGS_FROM_EHR["payroll:pay_record_detail"] = lambda ehr: {"employee_id": ehr["employee"].pk}
 KWARGS_FROM_EHR["payroll:declare"] = lambda ehr: {"employee_id": ehr["employee"].pk, "kind": "deduction"}
 KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
+for _name in ("home", "export", "correction", "deletion", "review"):
+    KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
+KWARGS_FROM_EHR["recruiting:rights_resolve"] = lambda ehr: {"pk": ehr["rights_request"].pk}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.
 KWARGS_FOR_USER: dict = {
@@ -227,6 +233,7 @@ def full_ehr(ehr, users, settings, tmp_path):
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+    ehr["rights_request"] = rights.open_request(subject_id=ehr["candidate"].pk, kind="correction", details="城市应为杭州")
 
     from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
 

@@ -5,7 +5,8 @@ and the abandoned-work check of screening runs, intake batches and every sweep a
 (``hrportal.sweeps``: payroll runs) (a job that finished or failed without
 finishing its run, vanished with Redis, or whose worker stopped heartbeating: ``hrportal.queues.job_is_alive``),
 so a killed worker's run resumes within a minute. Every ``--reminders-every`` seconds (300): the day-before
-reminder sweep. One Python process instead of three ``manage.py`` starts per round; a step that fails (Redis or
+reminder sweep. Each round also keeps the next daily retention purge on RQ's scheduler
+(``hrportal.privacy.jobs.ensure_daily_purge``). One Python process instead of three ``manage.py`` starts per round; a step that fails (Redis or
 the database down) is logged and tried again next round — the loop itself never stops. ``--once`` runs one round.
 
 It lives in wecom because it is the top of the one-way rule and may call every app's sweep.
@@ -19,6 +20,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from hrportal.privacy.jobs import ensure_daily_purge
 from hrportal.sweeps import registered_sweeps
 from recruiting.intake.jobs import resume_stalled_intakes
 from recruiting.screening_runs.jobs import resume_stalled_runs
@@ -39,7 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: float, reminders_every: float, once: bool, **options):
         steps = [("outbox", sweep_outbox), ("callbacks", sweep_callbacks), ("screening runs", resume_stalled_runs),
-                 ("intake batches", resume_stalled_intakes), *registered_sweeps()]
+                 ("intake batches", resume_stalled_intakes), ("daily purge", ensure_daily_purge), *registered_sweeps()]
         last_reminders = float("-inf")
         while True:
             started = time.monotonic()
