@@ -1,5 +1,5 @@
-"""The payslip link: ``django.core.signing`` (HMAC with SECRET_KEY, its own salt) over the line and the
-employee it belongs to, with an expiry (``PAYSLIP_LINK_DAYS``, default 14). The token is the credential:
+"""The payslip link: a signed token (``hrportal.signed_tokens``, its own salt) over the line and the employee it
+belongs to, with an expiry (``PAYSLIP_LINK_DAYS``, default 14). The token is the credential:
 whoever holds it sees that one payslip and nothing else; a changed token fails its signature."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from hrportal import signed_tokens
 from hrportal.links import portal_url
 
 SALT = "payroll.payslip.v1"
@@ -22,8 +22,7 @@ def max_age() -> dt.timedelta:
 
 
 def make_token(line, *, now: dt.datetime | None = None) -> str:
-    expires = (now or timezone.now()) + max_age()
-    return signing.dumps({"l": line.pk, "p": line.employee_id, "e": int(expires.timestamp())}, salt=SALT, compress=True)
+    return signed_tokens.make({"l": line.pk, "p": line.employee_id}, salt=SALT, expires=(now or timezone.now()) + max_age())
 
 
 @dataclass(frozen=True)
@@ -34,14 +33,12 @@ class TokenCheck:
 
 
 def check_token(token: str, *, now: dt.datetime | None = None) -> TokenCheck:
+    read = signed_tokens.read(token, salt=SALT, now=now)
     try:
-        data = signing.loads(token, salt=SALT)
-        line_id, employee_id, expires = int(data["l"]), int(data["p"]), int(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        line_id, employee_id = int(read.payload["l"]), int(read.payload["p"])
+    except (AttributeError, KeyError, TypeError, ValueError):
         return TokenCheck(None, None, "invalid")
-    if (now or timezone.now()).timestamp() > expires:
-        return TokenCheck(line_id, employee_id, "expired")
-    return TokenCheck(line_id, employee_id)
+    return TokenCheck(line_id, employee_id, "expired" if read.expired else "")
 
 
 def payslip_url(line, *, now: dt.datetime | None = None) -> str:
