@@ -37,6 +37,8 @@ ACCEPTED_EXCEPTIONS: dict[str, str] = {
     "recruiting.Resume.original_name": "the uploaded file's name, shown to recruiters; blanked at the purge",
     "hrportal.AuditLog.ip_address": "the audit log's own evidence of who accessed data from where (Art. 51); "
                                     "only administrators see the log",
+    "payroll.PayRecord.bank_name": "the bank's name (招商银行) for the transfer file, not an account; the account "
+                                   "number is encrypted and only finance/admin see pay records",
 }
 
 # Fields whose names look personal but which describe no person: left out of the report and the check.
@@ -44,6 +46,8 @@ NOT_PERSONAL = frozenset({
     "recruiting.Department.name", "recruiting.Department.name_en", "recruiting.Skill.name",
     "recruiting.Competency.name_zh", "recruiting.Competency.name_en", "interviews.InterviewRound.name",
     "recruiting.Position.salary_min", "recruiting.Position.salary_max",
+    "payroll.City.name", "payroll.City.name_en", "payroll.SalaryStructure.name", "payroll.SalaryStructure.name_en",
+    "payroll.SalaryComponent.name", "payroll.SalaryComponent.name_en",
 })
 
 
