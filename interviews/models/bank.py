@@ -48,6 +48,17 @@ class Question(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         APPROVED = "approved", _("已审核")
+        RETIRED = "retired", _("已停用")
+
+    class Effect(models.TextChoices):
+        """The verdict of the score→performance model on this question (interviews/learning)."""
+
+        UNKNOWN = "", _("尚无数据")
+        INSUFFICIENT = "insufficient", _("样本不足")
+        FLAGGED = "flagged", _("无明显效果")
+        NEGATIVE = "negative", _("负相关")
+        EFFECTIVE = "effective", _("有效")
+        STRONG = "strong", _("高效")
 
     position = models.ForeignKey(
         "recruiting.Position", on_delete=models.CASCADE, related_name="questions", verbose_name=_("职位")
@@ -68,6 +79,11 @@ class Question(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     usage_count = models.PositiveIntegerField(_("使用次数"), default=0)
     effectiveness = models.DecimalField(_("有效性"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_low = models.DecimalField(_("有效性区间下限"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_high = models.DecimalField(_("有效性区间上限"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_n = models.PositiveIntegerField(_("有效性样本数"), null=True, blank=True)
+    effect = models.CharField(_("效果判断"), max_length=12, choices=Effect.choices, default="", blank=True)
+    effectiveness_at = models.DateTimeField(_("有效性更新时间"), null=True, blank=True)
     template_id = models.CharField(_("模板"), max_length=40, blank=True)
     generator_version = models.CharField(_("生成器版本"), max_length=20, blank=True)
     approved_by = models.ForeignKey(
