@@ -81,6 +81,15 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:decision": RECRUITING_READERS,
     "interviews:position_comparison": RECRUITING_READERS,
     "interviews:interview_weights": RECRUITERS,
+    # the learning loop and the bias audit (issue 17)
+    "interviews:learning": RECRUITERS,
+    "interviews:learning_refit": RECRUITERS,
+    "interviews:weight_set_activate": RECRUITERS,
+    "interviews:weight_set_reject": RECRUITERS,
+    "interviews:question_retire": RECRUITERS,
+    "interviews:bias_audit": RECRUITERS,
+    "interviews:bias_audit_csv": RECRUITERS,
+    "interviews:bias_audit_run": RECRUITERS,
     # wecom (issue 5): message log, templates, invitations
     "wecom:message_log": RECRUITERS,
     "wecom:message_detail": RECRUITERS,
@@ -126,6 +135,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "see_all_interviews": frozenset({HR, ADMIN}),
     "decide_hiring": RECRUITING_READERS,
     "view_calibration": RECRUITERS,
+    "review_learned_weights": RECRUITERS,
+    "view_bias_audit": RECRUITERS,
     "send_messages": RECRUITERS,
     "view_all_sandbox_phones": RECRUITERS,
 }

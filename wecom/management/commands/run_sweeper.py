@@ -3,7 +3,8 @@
 Every ``--every`` seconds (default 15): the outbox sweep (lease, lost drains, idle queue), the callback sweep,
 and the abandoned-work check of screening runs and intake batches (a job that finished or failed without
 finishing its run, vanished with Redis, or whose worker stopped heartbeating: ``hrportal.queues.job_is_alive``),
-so a killed worker's run resumes within a minute. Every ``--reminders-every`` seconds (300): the day-before
+so a killed worker's run resumes within a minute. Once a day from ``INTERVIEW_LEARNING_NIGHTLY_HOUR``: the
+refit of every position's interview weights and the bias audit, queued on RQ (interviews/learning/jobs.py). Every ``--reminders-every`` seconds (300): the day-before
 reminder sweep. One Python process instead of three ``manage.py`` starts per round; a step that fails (Redis or
 the database down) is logged and tried again next round — the loop itself never stops. ``--once`` runs one round.
 
@@ -18,6 +19,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from interviews.fairness.jobs import nightly_audit
+from interviews.learning.jobs import nightly_if_due
 from recruiting.intake.jobs import resume_stalled_intakes
 from recruiting.screening_runs.jobs import resume_stalled_runs
 from wecom.callbacks.jobs import sweep_callbacks
@@ -37,7 +40,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: float, reminders_every: float, once: bool, **options):
         steps = [("outbox", sweep_outbox), ("callbacks", sweep_callbacks), ("screening runs", resume_stalled_runs),
-                 ("intake batches", resume_stalled_intakes)]
+                 ("intake batches", resume_stalled_intakes), ("nightly refit", nightly_if_due),
+                 ("nightly bias audit", lambda: nightly_if_due(job=nightly_audit))]
         last_reminders = float("-inf")
         while True:
             started = time.monotonic()
