@@ -35,6 +35,7 @@ REACHED_SHORTLIST = (Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFER, Stage.H
 REACHED_INTERVIEW = (Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED, Stage.OFFER_DECLINED)
 REACHED_OFFER = (Stage.OFFER, Stage.HIRED, Stage.OFFER_DECLINED)
 MEASURES = ("shortlist", "interview", "offer", "screening_score")
+SELECTED = {"shortlist": "reached_shortlist", "interview": "reached_offer", "offer": "reached_offer"}
 
 
 def _reached(stages) -> Q | Exists:
@@ -99,9 +100,9 @@ def compute(applications=None) -> AuditResult:
     frame = application_frame(applications)
     result = AuditResult(applications=len(frame), consented=int(frame["consented"].astype(bool).sum()) if len(frame) else 0)
     if len(frame):
-        for measure in ("shortlist", "interview", "offer"):
+        for measure, selected in SELECTED.items():
             result.tables += rates.selection_tables(frame, measure=measure, considered=f"{measure}_considered",
-                                                    selected=f"reached_{measure}", attributes=ATTRIBUTES)
+                                                    selected=selected, attributes=ATTRIBUTES)
         result.tables += rates.scoring_tables(frame, measure="screening_score", score="screening_score",
                                               attributes=ATTRIBUTES)
     result.seconds = time.perf_counter() - started
