@@ -150,9 +150,9 @@ def test_a_new_review_schedules_a_refit_once_per_transaction(ehr, users, django_
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_refit_through_a_real_rq_worker(ehr, users, redis_url, settings):
-    from hrportal.queues import get_queue
-
     from rq.job import Job
+
+    from hrportal.queues import get_queue
 
     planted_hires(ehr, users, 40)  # 80 reviews committed one by one: the receivers queue one refit
     pending = Job.fetch(jobs.job_id(ehr["position"].pk), connection=get_queue("default").connection)
