@@ -60,6 +60,12 @@ PK_FROM_EHR.update({
     "interviews:decision": "application",
     "interviews:position_comparison": "position",
     "interviews:interview_weights": "position",
+    # the learning loop (issue 17)
+    "interviews:learning": "position",
+    "interviews:learning_refit": "position",
+    "interviews:weight_set_activate": "weight_set",
+    "interviews:weight_set_reject": "weight_set",
+    "interviews:question_retire": "question",
     # wecom (issue 5)
     "wecom:send_invitations": "interview",
     "wecom:message_detail": "message",
@@ -254,6 +260,12 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["message_template"] = MessageTemplate.objects.get(kind="invitation", language="zh-hans")
     send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
     ehr["message"] = OutboxMessage.objects.filter(interview=interview, kind="invitation").get()
+    from interviews.models import InterviewWeightSet
+
+    ehr["weight_set"] = InterviewWeightSet.objects.create(
+        position=ehr["position"], version=1, method="regression", weights={"COMM": "0.7", "DRIVE": "0.3"},
+        review="proposed",
+    )
     return ehr
 
 
