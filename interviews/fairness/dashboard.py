@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hrportal import policy
 from hrportal.dashboard import register_panel
+from interviews.fairness import labels
 from interviews.fairness.services import latest_audit
 
 
@@ -17,7 +18,8 @@ def bias_alert_panel(request):
     if row is None or not row.flags:
         return None
     flagged = [
-        {"measure": t["measure"], "attribute": t["attribute"], "category": c["category"], "ratio": c["impact_ratio"],
+        {"measure": labels.measure_label(t["measure"]), "attribute": labels.attribute_label(t["attribute"]),
+         "category": labels.category_label(t["attribute"], c["category"]), "ratio": c["impact_ratio"],
          "n": c["n"], "small": c["small"]}
         for t in row.result.get("tables", []) for c in t["categories"] if c["flagged"]
     ]

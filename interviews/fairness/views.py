@@ -8,21 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from hrportal import policy
-from interviews.fairness import audit, charts, services
+from interviews.fairness import charts, labels, services
 from recruiting.exports import csv_response
-
-MEASURE_LABELS = {
-    "shortlist": gettext_lazy("简历筛选入围率"),
-    "interview": gettext_lazy("面试通过率"),
-    "offer": gettext_lazy("录用（发放 offer）率"),
-    "screening_score": gettext_lazy("筛选得分高于中位数的比例（LL144 评分率）"),
-}
-ATTRIBUTE_LABELS = {"gender": gettext_lazy("性别"), "age_band": gettext_lazy("年龄段"),
-                    "school_tier": gettext_lazy("院校层次")}
 
 
 def _require(user) -> None:
@@ -30,21 +20,13 @@ def _require(user) -> None:
         raise PermissionDenied("view_bias_audit")
 
 
-def _label(attribute: str, category: str) -> str:
-    choices = audit.ATTRIBUTE_CHOICES.get(attribute)
-    try:
-        return str(choices(category).label) if choices else category
-    except ValueError:
-        return category
-
-
 def _tables(row) -> list[dict]:
     tables = []
     for table in (row.result or {}).get("tables", []):
         for category in table["categories"] + table["excluded"]:
-            category["label"] = _label(table["attribute"], category["category"])
-        tables.append({**table, "measure_label": MEASURE_LABELS.get(table["measure"], table["measure"]),
-                       "attribute_label": ATTRIBUTE_LABELS.get(table["attribute"], table["attribute"]),
+            category["label"] = labels.category_label(table["attribute"], category["category"])
+        tables.append({**table, "measure_label": labels.measure_label(table["measure"]),
+                       "attribute_label": labels.attribute_label(table["attribute"]),
                        "chart": charts.ratio_bars(table["categories"])})
     return tables
 
