@@ -100,11 +100,6 @@ class InterviewWeightSet(models.Model):
     def __str__(self) -> str:
         return f"{self.position_id} v{self.version} ({self.method})"
 
-    @property
-    def label(self) -> str:
-        """How the composite and the decision name the set, e.g. ``SM-01 面试权重 v3``."""
-        return f"v{self.version}"
-
 
 class HiringDecision(models.Model):
     """A person's hiring decision after the interviews, with the composite they saw when deciding."""
