@@ -201,6 +201,14 @@ SCREENING_MIN_HIRES = _numbers.int("SCREENING_MIN_HIRES", 30, minimum=1)
 # allowed: 0.25 = 15 s). Runs whose RQ job's worker is gone are noticed sooner (docs/operations.md).
 SCREENING_STALL_MINUTES = _numbers.float("SCREENING_STALL_MINUTES", 10, above=0)
 INTAKE_STALL_MINUTES = _numbers.float("INTAKE_STALL_MINUTES", 10, above=0)
+
+# --- The learning loop (issue 17, docs/learning.md) ----------------------------------------------------
+# Hires with interview scores and a later review a position needs before a weight set is proposed.
+INTERVIEW_LEARNING_MIN_HIRES = _numbers.int("INTERVIEW_LEARNING_MIN_HIRES", 30, minimum=3)
+# Seconds a refit waits after a new review, so that a burst of reviews (an import) refits once.
+INTERVIEW_LEARNING_DEBOUNCE_SECONDS = _numbers.int("INTERVIEW_LEARNING_DEBOUNCE_SECONDS", 300, minimum=0)
+# The hour (Asia/Shanghai) of the nightly refit of every position and the bias audit (run by run_sweeper).
+INTERVIEW_LEARNING_NIGHTLY_HOUR = _numbers.int("INTERVIEW_LEARNING_NIGHTLY_HOUR", 2, minimum=0, maximum=23)
 SCREENING_CHUNK_SIZE = _numbers.int("SCREENING_CHUNK_SIZE", 50, minimum=1)
 RESUME_MAX_FILE_MB = _numbers.float("RESUME_MAX_FILE_MB", 10, above=0)
 RESUME_MAX_ZIP_MB = _numbers.float("RESUME_MAX_ZIP_MB", 200, above=0)

@@ -64,6 +64,12 @@ PK_FROM_EHR.update({
     "interviews:decision": "application",
     "interviews:position_comparison": "position",
     "interviews:interview_weights": "position",
+    # the learning loop (issue 17)
+    "interviews:learning": "position",
+    "interviews:learning_refit": "position",
+    "interviews:weight_set_activate": "weight_set",
+    "interviews:weight_set_reject": "weight_set",
+    "interviews:question_retire": "question",
     # wecom (issue 5)
     "wecom:send_invitations": "interview",
     "wecom:message_detail": "message",
@@ -282,6 +288,12 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["payroll_run"] = start_calculation(run=create_run(year=2026, month=1, by=users["finance"]), by=users["finance"])
     ehr["payroll_line"] = ehr["payroll_run"].lines.get()
     ehr["employee"] = employee
+    from interviews.models import InterviewWeightSet
+
+    ehr["weight_set"] = InterviewWeightSet.objects.create(
+        position=ehr["position"], version=1, method="regression", weights={"COMM": "0.7", "DRIVE": "0.3"},
+        review="proposed",
+    )
     return ehr
 
 
