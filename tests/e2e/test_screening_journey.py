@@ -87,7 +87,9 @@ def test_hr_uploads_a_zip_watches_the_run_and_gets_a_ranked_list(page: Page, liv
 
     expect(page).to_have_url(re.compile(r"/resumes/batches/\d+/"))
     run_link = page.locator("[data-screening-run]")
-    expect(run_link).to_be_visible()
+    # the batch page polls until parsing and the inline screening of the embedded default are done: on a loaded
+    # machine that takes longer than expect's 5 s default
+    expect(run_link).to_be_visible(timeout=30_000)
     run = ScreeningRun.objects.get(position=sales_position)
     assert run.total == 5 and run.status == ScreeningRun.Status.DONE
     # As a worker half-way through would show it.
