@@ -46,7 +46,7 @@ class DiskCache:
             return None
         try:
             with open(self._path(name, key), "rb") as handle:
-                stored = marshal.load(handle)  # noqa: S302 — our own files; marshal holds plain data, runs no code
+                stored = marshal.loads(handle.read())  # noqa: S302 — our own files; marshal holds plain data, runs no code
         except FileNotFoundError:
             return None
         except (OSError, EOFError, ValueError, TypeError) as error:
