@@ -15,6 +15,7 @@ from recruiting.engine_inputs import (
     lexicon_from_database,
     position_model,
 )
+from recruiting.management.commands import screen as screen_command
 from recruiting.models import Application, Candidate, Employee, PerformanceReview, Skill
 from recruiting.weighting.services import active_weights, historical_adjustment, refit_position_weights
 
@@ -130,7 +131,7 @@ def _screen(paths: list[str], capsys, *extra: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_pooled_and_cached_runs_print_what_a_serial_run_prints(ehr, tmp_path, capsys, settings):
+def test_pooled_and_cached_runs_print_what_a_serial_run_prints(ehr, tmp_path, capsys, settings, monkeypatch):
     """Workers and the on-disk cache only make a run faster: the same lines, in the same order, byte for byte
     (scores, flags, explanations, hashes), cold cache, warm cache or none."""
     variants = _variants()
@@ -149,6 +150,15 @@ def test_pooled_and_cached_runs_print_what_a_serial_run_prints(ehr, tmp_path, ca
     assert any(p.name.startswith("query-terms-") for p in (tmp_path / "cache").iterdir())
     assert _screen(paths, capsys, "--workers", "2") == serial  # warm cache: jieba not loaded
     assert _screen(paths, capsys, "--workers", "1") == serial
+    monkeypatch.setattr(screen_command, "CHUNK", 2)  # several chunks in flight, a failed file among them
+    bundle.write_bytes(builders.make_zip({
+        **{name: text.encode() for name, text in list(variants.items())[3:6]},
+        "locked.pdf": builders.encrypted_pdf(),
+        **{name: text.encode() for name, text in list(variants.items())[6:]},
+    }))
+    serial = _screen(paths, capsys, "--workers", "1")
+    assert len(serial) == len(variants) + 1 and '"encrypted"' in serial[6]
+    assert _screen(paths, capsys, "--workers", "2") == serial
     blocker = tmp_path / "read-only"
     blocker.write_text("")
     settings.SCREENING_CACHE_DIR = str(blocker / "cache")  # cannot be created: nothing kept, same output

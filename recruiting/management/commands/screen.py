@@ -32,6 +32,7 @@ from recruiting.screening import DEFAULT_WEIGHTS, ENGINE_VERSION, iter_paths, no
 from recruiting.weighting.services import active_weights
 
 POOL_FROM = 200  # files; below this the pool's start-up costs more than it saves
+CHUNK = 256  # files read and handed to the workers at a time (bounds the memory of a large zip)
 _JOB: dict = {}  # set in the parent before forking: engine, model, weights, as_of, explain
 
 
@@ -126,20 +127,20 @@ class Command(BaseCommand):
             gc.freeze()  # keep the collector from touching (and so copying) the parent's pages in every worker
             pool = multiprocessing.get_context("fork").Pool(workers)
         try:
+            # A chunk is handed to the pool before the previous one is printed, so the workers never wait while
+            # the parent reads the next files; at most two chunks of texts are in memory.
+            queued = None
             while True:
-                chunk = list(islice(items, 256))
+                chunk = list(islice(items, CHUNK))
                 if not chunk:
                     break
                 good = [(item.name, item.result.text) for item in chunk if item.error is None]
                 scored = iter(pool.imap(_score_one, good, chunksize=8) if pool else map(_score_one, good))
-                for item in chunk:
-                    counts["files"] += 1
-                    if item.error is not None:
-                        counts["failed"] += 1
-                        self._write(_failed_line(item))
-                    else:
-                        counts["scored"] += 1
-                        self._write(next(scored))
+                if queued is not None:
+                    self._print_chunk(*queued, counts)
+                queued = (chunk, scored)
+            if queued is not None:
+                self._print_chunk(*queued, counts)
         finally:
             if pool is not None:
                 pool.close()
@@ -153,6 +154,17 @@ class Command(BaseCommand):
                 "historical_hires": hires, "weights": weights.effective(),
             }
         )
+
+    def _print_chunk(self, chunk: list, scored, counts: dict[str, int]) -> None:
+        """One line per item of ``chunk`` in input order: its result from ``scored``, or why it failed."""
+        for item in chunk:
+            counts["files"] += 1
+            if item.error is not None:
+                counts["failed"] += 1
+                self._write(_failed_line(item))
+            else:
+                counts["scored"] += 1
+                self._write(next(scored))
 
     def _line(self, data: dict) -> None:
         self._write(json.dumps(data, ensure_ascii=False))
