@@ -13,15 +13,17 @@ resumes (bench/screening.py's generator, 2–4 KB each) to a temp dir, then time
   ``jieba.Tokenizer`` and cuts every file with HMM off (the engine's setting), and once with ``jieba.lcut``
   defaults (HMM on). jieba's own dictionary cache (in the temp dir) is warm for it, as for the cold run.
 The machine may be shared: the commands run round-robin (one of each per round) so that a burst of other work
-hits all of them alike; the script prints the median and best wall time of each, the median of the per-round
-ratios screen / jieba-alone, and the load average (targets: ≥ 300 resumes/s, ≤ 2× jieba alone). It also
-checks that the pooled, cold and serial runs print the same lines in the same order.
+hits all of them alike; the script prints the median and best wall time of each, its median CPU time (user +
+system, the pool's workers included: what a run costs whatever else runs), the median of the per-round ratios
+screen / jieba-alone, and the load average (targets: ≥ 300 resumes/s, ≤ 2× jieba alone). It also checks that
+the pooled, cold and serial runs print the same lines in the same order.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -60,13 +62,20 @@ def _env(scratch: str) -> dict[str, str]:
     return env
 
 
-def _timed_once(command: list[str], env: dict[str, str], out: str | None = None, before=None) -> float:
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _timed_once(command: list[str], env: dict[str, str], out: str | None = None, before=None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the pool's workers included) of one fresh process."""
     if before is not None:
         before()
     with open(out or os.devnull, "w") as sink:
+        cpu = _cpu_of_children()
         started = time.perf_counter()
         subprocess.run(command, env=env, stdout=sink, check=True, cwd=str(ROOT))
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _cpu_of_children() - cpu
 
 
 def _load() -> str:
@@ -118,17 +127,20 @@ def main() -> int:
     _timed_once(screen, env)  # warm-up, not timed: stores the position's query terms, jieba's own cache
     _timed_once(commands["jieba_off"][0], env)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     loads = [_load()]
     for _ in range(args.repeat):
         for name, (command, out, before) in commands.items():
-            times[name].append(_timed_once(command, env, out, before))
+            wall, used = _timed_once(command, env, out, before)
+            times[name].append(wall)
+            cpu[name].append(used)
         loads.append(_load())
 
     def row(label: str, name: str, ratio: bool = True) -> None:
         values = times[name]
         median = statistics.median(values)
         line = (f"  {label:<44} median {median:6.2f} s = {args.n / median:4.0f}/s  "
-                f"(best {min(values):5.2f} s = {args.n / min(values):4.0f}/s)")
+                f"(best {min(values):5.2f} s = {args.n / min(values):4.0f}/s; CPU {statistics.median(cpu[name]):5.2f} s)")
         if ratio:
             ratios = [t / j for t, j in zip(values, times["jieba_off"], strict=True)]
             line += f"  = {statistics.median(ratios):.2f}× jieba alone (median of rounds)"
