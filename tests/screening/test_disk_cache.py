@@ -119,3 +119,20 @@ def test_content_word_and_idf_tables_read_back_equal_to_the_built_ones(tmp_path,
     stored = {name.split("-")[0] for name in _cache_files(tmp_path)}
     assert stored == {"content", "idf"}
     assert tokenize._content_words(cache) == built_words and tokenize.idf_table(cache) == built_idf
+
+
+def test_a_tokenizer_from_the_cached_prefix_dictionary_cuts_like_jieba(tmp_path):
+    import jieba
+
+    own = jieba.Tokenizer()
+    own.initialize()
+    text = "2019年起任上海某某科技有限公司高级产品经理，负责华东区域大客户销售与数据分析平台建设"
+    cache = DiskCache(tmp_path)
+    first = tokenize.Segmenter(frozenset({"数据分析"}), cache)  # builds through jieba, stores the table
+    assert any(name.startswith("jieba-prefix-dictionary-") for name in _cache_files(tmp_path))
+    second = tokenize.Segmenter(frozenset({"数据分析"}), cache)  # reads it back
+    assert second._tokenizer.FREQ is not first._tokenizer.FREQ
+    assert (second._tokenizer.total, len(second._tokenizer.FREQ)) == (first._tokenizer.total, len(first._tokenizer.FREQ))
+    assert second.cut(text) == first.cut(text)
+    own.add_word("数据分析", tag=tokenize.USER_WORD_TAG)
+    assert second.cut(text) == [t.lower() for t in own.cut(text, HMM=False) if t.strip()]
