@@ -130,7 +130,7 @@ def _screen(paths: list[str], capsys, *extra: str) -> list[str]:
     return lines[:-1]
 
 
-@pytest.mark.django_db(transaction=True)  # the pool closes the database connections before it forks
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the pool closes the connections before it forks
 def test_pooled_and_cached_runs_print_what_a_serial_run_prints(ehr, tmp_path, capsys, settings, monkeypatch):
     """Workers and the on-disk cache only make a run faster: the same lines, in the same order, byte for byte
     (scores, flags, explanations, hashes), cold cache, warm cache or none."""
