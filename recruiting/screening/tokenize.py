@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 from .diskcache import DiskCache
 
-# Bump when is_content or the query-term rule of ScreeningEngine.prepare changes in a way the inputs below
+# Bump when is_content or the query-term rule (ScreeningEngine._query_terms) changes in a way the inputs below
 # do not show: it is part of every cached position's key.
 RULES_VERSION = "1"
 
