@@ -42,6 +42,7 @@ run: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_interviews
+	$(MANAGE) seed_demo_payroll
 	@echo
 	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above)"
 	@echo
@@ -66,9 +67,11 @@ messages: $(STAMP)
 reset-demo: $(STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo_payroll --remove
 	$(MANAGE) seed_demo_interviews --remove
 	$(MANAGE) seed_demo --reset
 	$(MANAGE) seed_demo_interviews
+	$(MANAGE) seed_demo_payroll
 
 bench: $(STAMP)
 	$(PY) bench/lists.py

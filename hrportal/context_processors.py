@@ -18,6 +18,7 @@ NAV_ITEMS = (
     ("recruiting:intake", _("导入简历")),
     ("recruiting:import_history", _("历史数据导入")),
     ("audit_log", _("审计日志")),
+    ("privacy_report", _("个人信息保护报告")),
 )
 
 # Items upper apps add (wecom: the sandbox phone, only in sandbox mode) without this module importing them.

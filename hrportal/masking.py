@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 MASK = "*"
@@ -46,3 +47,35 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + MASK * max(1, len(value) - 1)
+
+
+# --- sensitive personal information inside free text (PIPL Art. 28–30) ------------------------------------
+# Resume text is shown to recruiters; an ID number, health, religion or marital status written in it is
+# hidden by default wherever the text is displayed. The labels are what Chinese resumes write before them.
+SENSITIVE_LABELS = {
+    "id_number": ("身份证号码", "身份证号", "身份证", "证件号码", "证件号"),
+    "health": ("健康状况", "身体状况", "健康", "病史"),
+    "religion": ("宗教信仰", "宗教"),
+    "marital": ("婚姻状况", "婚姻", "婚否"),
+}
+SENSITIVE_HIDDEN = "***"
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_KIND_OF_LABEL = {label: kind for kind, labels in SENSITIVE_LABELS.items() for label in labels}
+_LABELLED = re.compile(
+    r"(" + "|".join(sorted(_KIND_OF_LABEL, key=len, reverse=True)) + r")(\s*[：:]\s*)([^\s|｜/，,；;。]+)"
+)
+
+
+def mask_sensitive_text(text: str | None, *, keep: frozenset[str] | set[str] = frozenset()) -> str:
+    """The text with ID numbers masked (110***********1234) and the values after 健康状况/宗教信仰/婚姻状况/身份证…
+    labels replaced by ***, except the kinds in ``keep`` (those a position requires, with a recorded reason)."""
+    if not text:
+        return ""
+
+    def labelled(m: re.Match) -> str:
+        return m.group(0) if _KIND_OF_LABEL[m.group(1)] in keep else m.group(1) + m.group(2) + SENSITIVE_HIDDEN
+
+    text = _LABELLED.sub(labelled, text)
+    if "id_number" in keep:
+        return text
+    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.fields import EncryptedTextField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -48,3 +50,79 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+class PurgeRun(models.Model):
+    """One run of the retention purge (hrportal.privacy.purge): its cut-off date, where it has got to and
+    its counts. Each batch of candidates and the run's counters commit together, so a run that died
+    mid-way is continued from ``cursor`` by the next start and its counts stay exact."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING, db_index=True)
+    cutoff = models.DateField(_("保存期限早于"))
+    cursor = models.BigIntegerField(_("已处理至候选人ID"), default=0)
+    purged = models.PositiveIntegerField(_("已清除"), default=0)
+    files_removed = models.PositiveIntegerField(_("已删除文件"), default=0)
+    skipped = models.PositiveIntegerField(_("因法定保留跳过"), default=0)
+    batches = models.PositiveIntegerField(_("批次数"), default=0)
+    job_id = models.CharField(_("任务ID"), max_length=100, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("保存期限清除任务")
+        verbose_name_plural = _("保存期限清除任务")
+
+    def __str__(self) -> str:
+        return f"purge #{self.pk} {self.status} purged={self.purged}"
+
+    def counts(self, *, dry_run: bool = False) -> dict:
+        """The CLI contract's figures: ``{"purged", "files_removed", "skipped", "dry_run"}``."""
+        return {"purged": self.purged, "files_removed": self.files_removed, "skipped": self.skipped,
+                "dry_run": dry_run}
+
+
+class RightsRequest(models.Model):
+    """A candidate's request under PIPL Art. 44–47 / 24, made through their signed link: a reference number, a
+    deadline of 15 working days, a status HR moves in the queue. ``subject_id`` is the candidate's id (the row
+    stays after a purge, as a record that the request was answered); ``details`` is what the person wrote."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("查阅与复制（第45条）")
+        CORRECTION = "correction", _("更正（第46条）")
+        DELETION = "deletion", _("撤回同意并删除（第47条）")
+        EXPLANATION = "explanation", _("自动化决策说明（第24条）")
+        REVIEW = "review", _("要求人工复核（第24条）")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        DONE = "done", _("已完成")
+        HELD = "held", _("法定保留，暂不删除")
+        REFUSED = "refused", _("已拒绝（附理由）")
+
+    reference = models.CharField(_("受理编号"), max_length=24, unique=True)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    subject_id = models.BigIntegerField(_("候选人ID"), db_index=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    details = EncryptedTextField(_("申请内容"), blank=True, default="")
+    resolution = models.CharField(_("处理结果"), max_length=500, blank=True)
+    due_on = models.DateField(_("答复期限"))
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("处理人"),
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+        verbose_name = _("个人信息权利请求")
+        verbose_name_plural = _("个人信息权利请求")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind} {self.status}"

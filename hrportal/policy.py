@@ -18,6 +18,7 @@ HR, MANAGER, INTERVIEWER, FINANCE, ADMIN = Role.HR, Role.MANAGER, Role.INTERVIEW
 RECRUITERS = frozenset({HR, ADMIN})
 RECRUITING_READERS = frozenset({HR, MANAGER, ADMIN})
 INTERVIEWERS = frozenset({HR, MANAGER, INTERVIEWER, ADMIN})  # who may be assigned to interview (never finance)
+PAYROLL = frozenset({FINANCE, ADMIN})  # employees' pay, payroll runs, payslips sent
 
 URL_POLICY: dict[str, str | frozenset[Role]] = {
     # hrportal
@@ -29,6 +30,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:callback": PUBLIC,
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
+    "privacy_report": frozenset({ADMIN}),  # the auditor's view (issue 19 item 4)
     # recruiting
     "recruiting:position_list": frozenset({HR, MANAGER, FINANCE, ADMIN}),
     "recruiting:position_detail": frozenset({HR, MANAGER, FINANCE, ADMIN}),
@@ -48,6 +50,17 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:screening_run": RECRUITING_READERS,
     "recruiting:screening_run_progress": RECRUITING_READERS,
     "recruiting:position_refit_weights": RECRUITERS,
+    # retention (issue 19): the purge's 14-day preview and extending one candidate's date
+    "recruiting:retention_upcoming": RECRUITERS,
+    "recruiting:retention_extend": RECRUITERS,
+    # the candidate's rights link: no account, the signed token is the credential (recruiting/rights/links.py)
+    "recruiting:rights_home": PUBLIC,
+    "recruiting:rights_export": PUBLIC,
+    "recruiting:rights_correction": PUBLIC,
+    "recruiting:rights_deletion": PUBLIC,
+    "recruiting:rights_review": PUBLIC,
+    "recruiting:rights_queue": RECRUITERS,
+    "recruiting:rights_resolve": RECRUITERS,
     # interviews: question bank and plans (a hiring manager reads those of their department)
     "interviews:question_bank": RECRUITING_READERS,
     "interviews:question_generate": RECRUITERS,
@@ -81,6 +94,15 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:decision": RECRUITING_READERS,
     "interviews:position_comparison": RECRUITING_READERS,
     "interviews:interview_weights": RECRUITERS,
+    # the learning loop and the bias audit (issue 17)
+    "interviews:learning": RECRUITERS,
+    "interviews:learning_refit": RECRUITERS,
+    "interviews:weight_set_activate": RECRUITERS,
+    "interviews:weight_set_reject": RECRUITERS,
+    "interviews:question_retire": RECRUITERS,
+    "interviews:bias_audit": RECRUITERS,
+    "interviews:bias_audit_csv": RECRUITERS,
+    "interviews:bias_audit_run": RECRUITERS,
     # wecom (issue 5): message log, templates, invitations
     "wecom:message_log": RECRUITERS,
     "wecom:message_detail": RECRUITERS,
@@ -96,6 +118,20 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "wecom:sandbox_phones": AUTHENTICATED,
     "wecom:sandbox_phone": AUTHENTICATED,
     "wecom:sandbox_action": AUTHENTICATED,
+    # payroll (issue 15): finance and admin only — HR proposes offers but never sees payroll figures
+    "payroll:run_list": PAYROLL,
+    "payroll:run_detail": PAYROLL,
+    "payroll:run_progress": PAYROLL,
+    "payroll:run_adjustment": PAYROLL,
+    "payroll:run_export": PAYROLL,
+    "payroll:run_action": PAYROLL,
+    "payroll:pay_records": PAYROLL,
+    "payroll:pay_record_detail": PAYROLL,
+    "payroll:declare": PAYROLL,
+    # the social-insurance policy page: figures of the law, not of people — HR reads it too (offers)
+    "payroll:policies": frozenset({HR, FINANCE, ADMIN}),
+    # the employee's payslip link: no account, the signed token is the credential (payroll/payslips/links.py)
+    "payroll:payslip": PUBLIC,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -126,8 +162,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "see_all_interviews": frozenset({HR, ADMIN}),
     "decide_hiring": RECRUITING_READERS,
     "view_calibration": RECRUITERS,
+    "review_learned_weights": RECRUITERS,
+    "view_bias_audit": RECRUITERS,
     "send_messages": RECRUITERS,
     "view_all_sandbox_phones": RECRUITERS,
+    "manage_retention": RECRUITERS,
+    "handle_rights_requests": RECRUITERS,
 }
 
 

@@ -34,14 +34,17 @@ def _queue(name: str, redis_url: str):
     return django_rq.get_queue(name)
 
 
-def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id: str | None = None, **kwargs: Any):
+def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id: str | None = None,
+            delay_seconds: int = 0, **kwargs: Any):
     """Run ``func(*args, **kwargs)`` on the named RQ queue, or at once when no Redis is configured.
 
     With Redis, a job id makes enqueueing idempotent while that job is still pending or running: a second
     call returns the existing job instead of queueing the work again (RQ itself would overwrite it).
     Once the job has finished or failed, the same id may run again. Jobs must still be idempotent
     themselves: two callers racing between the check and the enqueue can both enqueue.
-    Returns the RQ job, or the function's result in the embedded mode.
+    ``delay_seconds`` puts the job on RQ's scheduler that far ahead; with a job id this is a debounce: calls
+    during the delay find the scheduled job pending and add nothing, and the job sees all their changes.
+    Returns the RQ job, or the function's result in the embedded mode (which never waits).
     """
     if not redis_enabled():
         log.debug("running %s in-process (no REDIS_URL)", getattr(func, "__name__", func))
@@ -52,10 +55,19 @@ def enqueue(func: Callable[..., Any], *args: Any, queue: str = "default", job_id
         if existing is not None:
             log.info("job %s is already pending; not enqueued again", job_id)
             return existing
+    if delay_seconds > 0:
+        from datetime import timedelta
+
+        return rq_queue.enqueue_in(timedelta(seconds=delay_seconds), func, *args, job_id=job_id, **kwargs)
     return rq_queue.enqueue(func, *args, job_id=job_id, **kwargs)
 
 
 _PENDING = {"queued", "started", "deferred", "scheduled"}
+
+
+def job_pending(job_id: str, *, queue: str = "default") -> bool:
+    """True while RQ job ``job_id`` waits (also on the scheduler) or runs. Only with Redis."""
+    return _pending_job(get_queue(queue), job_id) is not None
 
 
 def _pending_job(rq_queue, job_id: str):

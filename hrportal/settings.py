@@ -185,6 +185,14 @@ else:
 FIELD_ENCRYPTION_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 CANDIDATE_RETENTION_DAYS = _numbers.int("CANDIDATE_RETENTION_DAYS", 90, minimum=1)
+# A candidate who consented to the talent pool is kept this long instead (stated in the Art. 17 notice).
+TALENT_POOL_RETENTION_DAYS = _numbers.int("TALENT_POOL_RETENTION_DAYS", 730, minimum=1)
+# The retention purge (hrportal/privacy/purge.py): candidates per transaction, and the hour (Asia/Shanghai)
+# at which the daily job is scheduled on RQ.
+PRIVACY_PURGE_BATCH = _numbers.int("PRIVACY_PURGE_BATCH", 500, minimum=1)
+PRIVACY_PURGE_HOUR = _numbers.int("PRIVACY_PURGE_HOUR", 3, minimum=0, maximum=23)
+# How long the candidate's rights link (recruiting/rights/links.py), carried by every message, stays valid.
+PRIVACY_LINK_DAYS = _numbers.int("PRIVACY_LINK_DAYS", 90, minimum=1)
 
 # --- Resume screening ------------------------------------------------------------------------------
 # Past hires with performance data a position needs before its screening weights may move.
@@ -193,6 +201,14 @@ SCREENING_MIN_HIRES = _numbers.int("SCREENING_MIN_HIRES", 30, minimum=1)
 # allowed: 0.25 = 15 s). Runs whose RQ job's worker is gone are noticed sooner (docs/operations.md).
 SCREENING_STALL_MINUTES = _numbers.float("SCREENING_STALL_MINUTES", 10, above=0)
 INTAKE_STALL_MINUTES = _numbers.float("INTAKE_STALL_MINUTES", 10, above=0)
+
+# --- The learning loop (issue 17, docs/learning.md) ----------------------------------------------------
+# Hires with interview scores and a later review a position needs before a weight set is proposed.
+INTERVIEW_LEARNING_MIN_HIRES = _numbers.int("INTERVIEW_LEARNING_MIN_HIRES", 30, minimum=3)
+# Seconds a refit waits after a new review, so that a burst of reviews (an import) refits once.
+INTERVIEW_LEARNING_DEBOUNCE_SECONDS = _numbers.int("INTERVIEW_LEARNING_DEBOUNCE_SECONDS", 300, minimum=0)
+# The hour (Asia/Shanghai) of the nightly refit of every position and the bias audit (run by run_sweeper).
+INTERVIEW_LEARNING_NIGHTLY_HOUR = _numbers.int("INTERVIEW_LEARNING_NIGHTLY_HOUR", 2, minimum=0, maximum=23)
 SCREENING_CHUNK_SIZE = _numbers.int("SCREENING_CHUNK_SIZE", 50, minimum=1)
 # Where the screening engine keeps tables derived from jieba's dictionary and each position's query terms
 # between processes (recruiting/screening/diskcache.py); empty = keep them in memory only. A directory that
@@ -251,6 +267,14 @@ for _name in (
     _value = _numbers.int(_name, None, minimum=0)
     if _value is not None:
         globals()[_name] = _value
+
+# --- Payroll (docs/payroll.md) ----------------------------------------------------------------------
+PAYROLL_PAY_DAY = _numbers.int("PAYROLL_PAY_DAY", 10, minimum=1, maximum=31)  # wages on the 10th of next month
+PAYROLL_CHUNK_SIZE = _numbers.int("PAYROLL_CHUNK_SIZE", 500, minimum=1)
+# seconds to pause after each chunk (default 0): keeps a large run from saturating a shared database; tests use it
+PAYROLL_CHUNK_PAUSE_SECONDS = _numbers.float("PAYROLL_CHUNK_PAUSE_SECONDS", 0, minimum=0)
+PAYROLL_STALL_MINUTES = _numbers.float("PAYROLL_STALL_MINUTES", 10, above=0)
+PAYSLIP_LINK_DAYS = _numbers.int("PAYSLIP_LINK_DAYS", 14, minimum=1)
 
 # Absolute links in messages (interview room, candidate self-service) start with this origin.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from hrportal import views
+from hrportal.privacy import views as privacy_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -12,8 +13,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("privacy/report/", privacy_views.privacy_report, name="privacy_report"),
     path("recruiting/", include("recruiting.urls")),
     path("interviews/", include("interviews.urls")),
     path("wecom/", include("wecom.urls")),
+    path("payroll/", include("payroll.urls")),
     path("admin/", admin.site.urls),
 ]

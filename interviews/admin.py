@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 
 from interviews.models import (
+    BiasAudit,
     Interview,
     InterviewAssignment,
     InterviewPlan,
@@ -11,6 +12,7 @@ from interviews.models import (
     InterviewStatusChange,
     Question,
     RoundQuestion,
+    SelfIdentification,
     SlotOffer,
 )
 
@@ -89,3 +91,22 @@ class InterviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # interviews are scheduled on the schedule page (conflict check, stage move, signals)
+
+
+@admin.register(SelfIdentification)
+class SelfIdentificationAdmin(admin.ModelAdmin):
+    """Voluntary self-identification for the bias audit (entered from the candidate's consent form). Counted
+    only with ``consent_at``; deleting the row is how a withdrawn consent is honoured."""
+
+    list_display = ("candidate", "gender", "age_band", "school_tier", "consent_at", "consent_version")
+    list_filter = ("gender", "age_band", "school_tier")
+    raw_id_fields = ("candidate",)
+
+
+@admin.register(BiasAudit)
+class BiasAuditAdmin(admin.ModelAdmin):
+    list_display = ("computed_at", "flags", "seconds", "computed_by")
+    readonly_fields = ("computed_at", "computed_by", "result", "flags", "seconds")
+
+    def has_add_permission(self, request):
+        return False  # computed on the bias audit page or by the nightly job

@@ -8,4 +8,11 @@ class InterviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from hrportal.context_processors import register_nav_item
+        from interviews import privacy
         from interviews.calibration import dashboard  # noqa: F401  (registers the calibration alert panel)
+        from interviews.fairness import dashboard as fairness_dashboard  # noqa: F401  (the bias audit alert)
+        from interviews.learning import receivers  # noqa: F401  (refit on new reviews)
+
+        register_nav_item("interviews:bias_audit", _("偏差审计"))
+        privacy.register()  # notes, scorecard texts and reasons erased by the retention purge (hrportal/privacy/)

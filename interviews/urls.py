@@ -10,4 +10,6 @@ urlpatterns = [
     path("", include("interviews.room.urls")),  # the mobile room and scorecards
     path("", include("interviews.calibration.urls")),  # AI-vs-human calibration
     path("", include("interviews.decision.urls")),  # composite and the hiring decision
+    path("", include("interviews.learning.urls")),  # score→performance model, proposed weight sets
+    path("", include("interviews.fairness.urls")),  # the bias audit
 ]

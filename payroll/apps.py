@@ -6,3 +6,14 @@ class PayrollConfig(AppConfig):
     name = "payroll"
     verbose_name = _("人事财务")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from hrportal.context_processors import register_nav_item
+        from hrportal.sweeps import register_sweep
+        from payroll.runs.jobs import resume_stalled_runs
+
+        register_nav_item("payroll:run_list", _("工资核算"))
+        register_nav_item("payroll:pay_records", _("员工薪资"))
+        register_nav_item("payroll:policies", _("社保政策"))
+        # a calculation whose worker was killed is queued again by the sweeper (payroll/runs/jobs.py)
+        register_sweep("payroll runs", resume_stalled_runs)

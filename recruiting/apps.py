@@ -8,5 +8,12 @@ class RecruitingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from hrportal.context_processors import register_nav_item
         from recruiting import dashboard  # noqa: F401  (registers the dashboard panels)
+        from recruiting.retention import erasers
         from recruiting.weighting import receivers  # noqa: F401  (re-fits screening weights when hiring history changes)
+
+        # who is expired, their rows and files, and the holds "open application" / "hired" (hrportal/privacy/)
+        erasers.register()
+        register_nav_item("recruiting:retention_upcoming", _("到期清除"))
+        register_nav_item("recruiting:rights_queue", _("个人信息请求"))

@@ -12,7 +12,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hrportal.roles import Role
-from recruiting.models import Candidate, Competency, Department, Position, PositionCompetency, Skill
+from recruiting.models import (
+    Candidate,
+    Competency,
+    Department,
+    Position,
+    PositionCompetency,
+    SensitiveData,
+    Skill,
+)
 from recruiting.pipeline import Stage
 
 WEIGHT_TOTAL = Decimal("100")
@@ -83,12 +91,18 @@ class ManagerChoiceField(forms.ModelChoiceField):
 
 class PositionForm(forms.ModelForm):
     hiring_manager = ManagerChoiceField(label=_("用人经理"), required=False, queryset=get_user_model().objects.none())
+    sensitive_data = forms.MultipleChoiceField(
+        label=_("岗位必需的敏感个人信息"), required=False, choices=SensitiveData.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("默认不解析、不显示。只有岗位确实需要时才勾选，并写明理由（个人信息保护法第28–30条）。"),
+    )
 
     class Meta:
         model = Position
         fields = [
             "code", "title_zh", "title_en", "department", "status", "priority", "headcount", "min_years",
             "min_education", "salary_min", "salary_max", "hiring_manager", "duties", "requirements",
+            "sensitive_data", "sensitive_reason",
         ]
         widgets = {
             "duties": forms.Textarea(attrs={"rows": 4}),

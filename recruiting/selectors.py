@@ -246,3 +246,11 @@ def recent_stage_changes(user, *, limit: int = 10) -> list[ApplicationStageChang
         )
         .order_by("-at", "-id")[:limit]
     )
+
+
+def required_sensitive(candidate: Candidate) -> frozenset[str]:
+    """The sensitive kinds some position of the candidate's applications requires with a recorded reason."""
+    kinds: set[str] = set()
+    for position in Position.objects.filter(applications__candidate=candidate).exclude(sensitive_reason="").distinct():
+        kinds |= position.required_sensitive()
+    return frozenset(kinds)

@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("recruiting.intake.urls")),  # resume intake
     path("", include("recruiting.screening_runs.urls")),  # screening runs and results
     path("", include("recruiting.weighting.urls")),  # weights learned from past hires
+    path("", include("recruiting.retention.urls")),  # the purge's 14-day preview, extensions
+    path("", include("recruiting.rights.urls")),  # the candidate's PIPL rights link, HR's request queue
 ]

@@ -173,8 +173,13 @@ def candidate_detail(request, pk):
     candidate = access.get_candidate_for_user(user, pk)
     show_contact = policy.can(user, "view_candidate_contact")
     show_salary = policy.can(user, "view_candidate_salary")
+    # sensitive data (PIPL Art. 28) is masked for every role unless a position the candidate applied to
+    # requires that kind with a recorded reason
+    required = selectors.required_sensitive(candidate) if show_contact else frozenset()
     if show_contact:
-        contact = {"phone": candidate.phone, "email": candidate.email, "id_number": candidate.id_number}
+        contact = {"phone": candidate.phone, "email": candidate.email,
+                   "id_number": candidate.id_number if "id_number" in required
+                   else masking.mask_id_number(candidate.id_number)}
     else:
         contact = {
             "phone": masking.mask_phone(candidate.phone),
@@ -200,6 +205,7 @@ def candidate_detail(request, pk):
         "candidate": candidate, "contact": contact, "salary": salary, "show_contact": show_contact,
         "show_salary": show_salary, "applications": [_with_moves(a, can_move) for a in applications],
         "can_move": can_move, "move_texts": _move_texts(),
+        "resume_text": masking.mask_sensitive_text(candidate.resume_text, keep=required) if show_contact else "",
     })
 
 

@@ -245,13 +245,17 @@ def test_composition_root_is_the_only_exemption():
 
 # Pure engines: computation only, testable and benchmarkable without Django (DESIGN §3). They may import each
 # other and the pure helpers, never Django or a module that does.
-PURE_PACKAGES = ("recruiting/screening", "interviews/engine")
+PURE_PACKAGES = ("recruiting/screening", "interviews/engine", "payroll/tax")
 PURE_HELPERS = ("hrportal.stats", "hrportal.decimals")
+# pure modules inside feature packages: the score→performance model, the impact-ratio arithmetic, a month's
+# social-insurance contributions and a month's pay line
+PURE_MODULES = ("interviews.learning.model", "interviews.learning.labels", "interviews.fairness.rates",
+                "payroll.social_insurance.contributions", "payroll.runs.compute")
 
 
 def _pure_modules() -> list[Path]:
     paths = [p for package in PURE_PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
-    return paths + [ROOT / (name.replace(".", "/") + ".py") for name in PURE_HELPERS]
+    return paths + [ROOT / (name.replace(".", "/") + ".py") for name in PURE_HELPERS + PURE_MODULES]
 
 
 def test_pure_engines_import_no_django():

@@ -34,3 +34,12 @@ class WecomConfig(AppConfig):
         from wecom.invitations import section as interview_section  # noqa: F401
 
         register_nav_item("wecom:templates", _("消息模板"))
+        # employees' notices (a payslip is ready) from apps that do not know WeCom (recruiting/notices.py)
+        from recruiting.notices import register_employee_notifier
+        from wecom.messages.employees import notify_employee
+
+        register_employee_notifier(notify_employee)
+        # message bodies, replies and contact links erased by the retention purge (hrportal/privacy/)
+        from wecom import privacy
+
+        privacy.register()

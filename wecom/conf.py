@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from hrportal.links import portal_url  # noqa: F401  (the one home; wecom code calls it from here)
 from wecom.protocol.client import DEFAULT_API_BASE, WeComClient
 from wecom.protocol.crypto import CallbackCrypto
 
@@ -96,11 +97,3 @@ def callback_max_bytes() -> int:
     """``WECOM_CALLBACK_MAX_BYTES``: the largest callback body accepted (default 64 KiB)."""
     return int(getattr(settings, "WECOM_CALLBACK_MAX_BYTES", DEFAULT_CALLBACK_MAX_BYTES) or DEFAULT_CALLBACK_MAX_BYTES)
 
-
-def portal_url(path: str, request=None) -> str:
-    """Absolute URL of a portal path: the request's own origin when there is a request, else
-    ``PORTAL_BASE_URL`` (messages are written by jobs that have no request)."""
-    if request is not None:
-        return request.build_absolute_uri(path)
-    base = (getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-    return base + path

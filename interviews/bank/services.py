@@ -3,7 +3,7 @@ they guarantee)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from interviews.bank.specs import position_spec
 from interviews.engine import GENERATOR_VERSION, generate_question_bank
-from interviews.engine.questions import dedupe_questions
+from interviews.engine.questions import DEFAULT_OPTIONS, dedupe_questions
 from interviews.models import InterviewPlan, InterviewRound, Question
 from recruiting.models import Position
 
@@ -30,6 +30,23 @@ class GenerationResult:
             key = (q.competency.code, q.question_type)
             result[key] = result.get(key, 0) + 1
         return result
+
+
+def template_effects(position: Position) -> tuple[tuple[str, str], ...]:
+    """What the learning loop says about each template (issue 17 item 4): "retired" when a question of this
+    position made from it was retired after review; otherwise the verdict of the company's question from that
+    template with the most answers (interviews/learning). The generator prefers effective templates."""
+    effects: dict[str, tuple[int, str]] = {}
+    rows = (Question.objects.exclude(template_id="").exclude(effect="")
+            .values_list("template_id", "effect", "effectiveness_n").order_by("template_id", "id"))
+    for template_id, effect, n in rows:
+        if template_id not in effects or (n or 0) > effects[template_id][0]:
+            effects[template_id] = (n or 0, effect)
+    result = {tid: effect for tid, (_n, effect) in effects.items()}
+    for template_id in position.questions.filter(status=Question.Status.RETIRED).exclude(template_id="").values_list(
+            "template_id", flat=True):
+        result[template_id] = "retired"
+    return tuple(sorted(result.items()))
 
 
 def _generated_key(competency_code: str, question_type: str, skill: str, template_id: str) -> tuple:
@@ -52,7 +69,8 @@ def generate_bank(*, position: Position, by=None) -> GenerationResult:
     # Manual questions steer the generator (it picks another template instead of a near-duplicate); generated
     # ones are matched by key below, so that the bank — and thus a re-run — stays the same.
     manual_texts = [q.text_zh for q in existing if q.source == Question.Source.MANUAL]
-    bank = generate_question_bank(position_spec(position), existing_texts=manual_texts)
+    options = replace(DEFAULT_OPTIONS, template_effects=template_effects(position))
+    bank = generate_question_bank(position_spec(position), existing_texts=manual_texts, options=options)
     keys = {
         _generated_key(q.competency.code, q.question_type, q.skill, q.template_id)
         for q in existing if q.source == Question.Source.GENERATED

@@ -173,8 +173,17 @@ class GeneratorOptions:
     pressure_per_competency: int = 1  # only for competencies with needs_pressure
     technical_per_skill: int = 1
     near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD
+    # What the company's outcomes say about each template (template id → verdict of the learning loop:
+    # "strong", "effective", "flagged", "negative" or "retired"). Effective templates are tried first,
+    # flagged and negative ones last, retired ones never; without it the order is the seeded one.
+    template_effects: tuple[tuple[str, str], ...] = ()
+
+    def effect_rank(self, template_id: str) -> int:
+        effect = dict(self.template_effects).get(template_id, "")
+        return TEMPLATE_PREFERENCE.get(effect, TEMPLATE_PREFERENCE[""])
 
 
+TEMPLATE_PREFERENCE = {"strong": 0, "effective": 1, "": 2, "insufficient": 2, "flagged": 3, "negative": 4}
 DEFAULT_OPTIONS = GeneratorOptions()
 
 _DUTY_SPLIT = re.compile(r"[\n\r；;。]+")
@@ -290,12 +299,15 @@ class _BankBuilder:
     def add(self, question_type: str, competency: CompetencySpec, skill: str = "") -> None:
         target = (self.difficulty_offset[question_type] + self.asked[question_type]) % 3 + 1
         self.asked[question_type] += 1
-        usable = [t for t in self.order[question_type] if t.slots <= self.slots_available]
+        retired = {tid for tid, effect in self.options.template_effects if effect == "retired"}
+        # stable sorts below: the seeded order stands among templates with the same evidence and difficulty
+        usable = [t for t in self.order[question_type] if t.slots <= self.slots_available and t.id not in retired]
         own = {q.template_id for q in self.questions if q.competency_code == competency.code and q.skill == skill}
-        # Preference: unused in this bank at the target difficulty, unused at any difficulty, then reuse.
+        # Preference: unused in this bank, by outcome evidence (effective templates first), then at the target
+        # difficulty; then reuse.
         ranked = (
-            [t for t in usable if t.id not in self.used and t.difficulty == target]
-            + [t for t in usable if t.id not in self.used and t.difficulty != target]
+            sorted((t for t in usable if t.id not in self.used),
+                   key=lambda t: (self.options.effect_rank(t.id), t.difficulty != target))
             + [t for t in usable if t.id in self.used and t.id not in own]
         )
         for template in ranked:

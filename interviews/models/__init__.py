@@ -3,7 +3,8 @@
 - ``bank``: question bank and interview plans — only approved questions are ever asked (``RoundQuestion``);
 - ``schedule``: the interview and its status pipeline (``InterviewStatus.TRANSITIONS``, ``Interview.set_status``);
 - ``room``: notes, scorecards and AI suggestions;
-- ``decision``: recalibration models, interview weight sets and the hiring decision.
+- ``decision``: recalibration models, interview weight sets and the hiring decision;
+- ``fairness``: voluntary self-identification for the bias audit, and the stored audits.
 """
 
 from interviews.models.bank import (  # noqa: F401
@@ -21,9 +22,17 @@ from interviews.models.decision import (  # noqa: F401
     InterviewWeightSet,
     RecalibrationModel,
 )
+from interviews.models.fairness import (  # noqa: F401
+    AgeBand,
+    BiasAudit,
+    Gender,
+    SchoolTier,
+    SelfIdentification,
+)
 from interviews.models.room import (  # noqa: F401
     AISuggestion,
     NoteSegment,
+    QuestionScore,
     Recommendation,
     Scorecard,
     ScorecardScore,

@@ -48,6 +48,17 @@ class Question(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         APPROVED = "approved", _("已审核")
+        RETIRED = "retired", _("已停用")
+
+    class Effect(models.TextChoices):
+        """The verdict of the score→performance model on this question (interviews/learning)."""
+
+        UNKNOWN = "", _("尚无数据")
+        INSUFFICIENT = "insufficient", _("样本不足")
+        FLAGGED = "flagged", _("无明显效果")
+        NEGATIVE = "negative", _("负相关")
+        EFFECTIVE = "effective", _("有效")
+        STRONG = "strong", _("高效")
 
     position = models.ForeignKey(
         "recruiting.Position", on_delete=models.CASCADE, related_name="questions", verbose_name=_("职位")
@@ -68,6 +79,11 @@ class Question(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     usage_count = models.PositiveIntegerField(_("使用次数"), default=0)
     effectiveness = models.DecimalField(_("有效性"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_low = models.DecimalField(_("有效性区间下限"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_high = models.DecimalField(_("有效性区间上限"), max_digits=5, decimal_places=4, null=True, blank=True)
+    effectiveness_n = models.PositiveIntegerField(_("有效性样本数"), null=True, blank=True)
+    effect = models.CharField(_("效果判断"), max_length=12, choices=Effect.choices, default="", blank=True)
+    effectiveness_at = models.DateTimeField(_("有效性更新时间"), null=True, blank=True)
     template_id = models.CharField(_("模板"), max_length=40, blank=True)
     generator_version = models.CharField(_("生成器版本"), max_length=20, blank=True)
     approved_by = models.ForeignKey(
@@ -92,6 +108,37 @@ class Question(TimeStampedModel):
     @property
     def minutes(self) -> int:
         return QUESTION_MINUTES.get(self.question_type, 5)
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == self.Status.RETIRED
+
+    @property
+    def needs_review(self) -> bool:
+        """The learning loop found no effect (or a negative one): HR should look at it and maybe retire it."""
+        return self.effect in (self.Effect.FLAGGED, self.Effect.NEGATIVE) and not self.is_retired
+
+    def effect_summary(self) -> str:
+        """Why this question is (or is not) trusted, in one sentence: the learning loop's verdict with r,
+        its interval and n, or how it came into the bank when there is no outcome data yet."""
+        if self.is_retired:
+            return gettext("已停用：与入职后绩效没有可辨别的关系，经审核后不再使用。")
+        if self.effect in (self.Effect.STRONG, self.Effect.EFFECTIVE, self.Effect.FLAGGED, self.Effect.NEGATIVE):
+            values = {"r": f"{float(self.effectiveness or 0):.2f}", "low": f"{float(self.effectiveness_low or 0):.2f}",
+                      "high": f"{float(self.effectiveness_high or 0):.2f}", "n": self.effectiveness_n}
+            texts = {
+                self.Effect.STRONG: gettext("高效：本题得分与入职后绩效相关 r=%(r)s（95%% 区间 %(low)s–%(high)s，n=%(n)s）。"),
+                self.Effect.EFFECTIVE: gettext("有效：本题得分与入职后绩效相关 r=%(r)s（95%% 区间 %(low)s–%(high)s，n=%(n)s）。"),
+                self.Effect.FLAGGED: gettext("待审核：与绩效的相关 r=%(r)s 的区间 %(low)s–%(high)s 含 0（n=%(n)s），看不出效果。"),
+                self.Effect.NEGATIVE: gettext("待审核：得分越高绩效越低 r=%(r)s（区间 %(low)s–%(high)s，n=%(n)s）。"),
+            }
+            return texts[self.effect] % values
+        if self.effect == self.Effect.INSUFFICIENT:
+            return gettext("样本不足：只有 %(n)s 名录用员工答过本题，尚不能判断效果。") % {"n": self.effectiveness_n or 0}
+        if self.source == self.Source.GENERATED:
+            return gettext("尚无绩效数据：按“%(competency)s”的%(type)s模板生成。") % {
+                "competency": self.competency.name_zh, "type": self.get_question_type_display()}
+        return gettext("尚无绩效数据：人工添加的题目。")
 
     def anchor_rows(self) -> list[tuple[str, str, str]]:
         """(level, zh, en) for levels 1, 3, 5 — missing levels give empty texts."""

@@ -40,12 +40,21 @@ class RecalibrationModel(models.Model):
 
 class InterviewWeightSet(models.Model):
     """Dimension weights for a position's interview composite. Equal weights by default (method "equal");
-    a later score→performance regression stores its fit as a new version with method "regression"."""
+    the score→performance model (interviews/learning) stores each fit as a new version with method
+    "regression", **proposed** (inactive) until HR or an admin activates or rejects it — new weights are never
+    applied silently. A fitted set keeps its data hash, n, metrics and the whole fit (coefficients, intervals,
+    question effects) and who activated or rejected it."""
 
     class Method(models.TextChoices):
         EQUAL = "equal", _("等权")
         MANUAL = "manual", _("人工设定")
         REGRESSION = "regression", _("绩效回归")
+
+    class Review(models.TextChoices):
+        NONE = "", _("无需审核")
+        PROPOSED = "proposed", _("待审核")
+        ACTIVATED = "activated", _("已启用")
+        REJECTED = "rejected", _("已拒绝")
 
     position = models.ForeignKey(
         "recruiting.Position", on_delete=models.CASCADE, related_name="interview_weight_sets", verbose_name=_("职位")
@@ -59,6 +68,23 @@ class InterviewWeightSet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, default=Review.NONE, blank=True,
+                              db_index=True)
+    data_hash = models.CharField(_("数据指纹"), max_length=64, blank=True)
+    hires_used = models.PositiveIntegerField(_("样本数"), null=True, blank=True)
+    metrics = models.JSONField(_("指标"), default=dict, blank=True)
+    fit = models.JSONField(_("拟合结果"), default=dict, blank=True)
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("启用人"),
+    )
+    activated_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("拒绝人"),
+    )
+    rejected_at = models.DateTimeField(_("拒绝时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核说明"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["position", "-version"]

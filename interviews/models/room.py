@@ -125,6 +125,23 @@ class ScorecardScore(models.Model):
         return f"{self.competency_id}: {self.score}"
 
 
+class QuestionScore(models.Model):
+    """An interviewer's 1–5 rating of the answer to one asked question (optional, beside the competency
+    scores). The learning loop correlates these with later performance (question effectiveness)."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="question_scores")
+    question = models.ForeignKey("interviews.Question", on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("得分"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scorecard", "question"], name="uniq_question_score")]
+        verbose_name = _("题目评分")
+        verbose_name_plural = _("题目评分")
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.score}"
+
+
 class AISuggestion(models.Model):
     """The engine's current suggestion for one competency from one interviewer's notes (recomputed as the
     notes change; never a score — the interviewer's ScorecardScore is)."""

@@ -36,9 +36,14 @@ class ScorecardForm(forms.Form):
         label=_("总体评价"), required=False, max_length=MAX_SUMMARY_CHARS, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, competencies=(), **kwargs):
+    def __init__(self, *args, competencies=(), questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.competencies = list(competencies)
+        self.question_ids = [q.pk for q in questions]
+        for question_id in self.question_ids:  # optional 1–5 rating of each asked question's answer
+            self.fields[f"question_score_{question_id}"] = forms.TypedChoiceField(
+                required=False, choices=SCORE_CHOICES, coerce=int, empty_value=None,
+            )
         for comp in self.competencies:
             self.fields[score_field(comp.pk)] = forms.TypedChoiceField(
                 label=comp.name_zh, required=False, choices=SCORE_CHOICES, coerce=int, empty_value=None,
@@ -53,6 +58,13 @@ class ScorecardForm(forms.Form):
             ScoreInput(comp.pk, data.get(score_field(comp.pk)), data.get(evidence_field(comp.pk)) or "")
             for comp in self.competencies
         ]
+
+
+    def question_inputs(self) -> dict[int, int]:
+        """The ratings given ({question id: 1–5}); a question left blank keeps what was stored (a radio group
+        cannot be cleared, so blank means "not rated now", never "delete")."""
+        ratings = {qid: self.cleaned_data.get(f"question_score_{qid}") for qid in self.question_ids}
+        return {qid: score for qid, score in ratings.items() if score is not None}
 
 
 class AmendForm(ScorecardForm):

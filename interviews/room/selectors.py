@@ -144,6 +144,12 @@ class RoomData:
     suggestions: dict[int, SuggestionView]
     segments: list[NoteSegment]
     round_questions: list[RoundQuestion] = field(default_factory=list)
+    question_scores: dict[int, int] = field(default_factory=dict)  # question id → the user's 1–5 rating
+
+    @property
+    def question_rows(self) -> list[tuple[RoundQuestion, int | None]]:
+        """Each question of the round with the user's optional rating of the answer (issue 17)."""
+        return [(rq, self.question_scores.get(rq.question_id)) for rq in self.round_questions]
 
     @property
     def submitted(self) -> bool:
@@ -297,6 +303,7 @@ def room_data(interview: Interview, user) -> RoomData:
         questions=questions, free_segments=free, competencies=comps, scorecard=current, score_rows=rows,
         history=history, others=others, others_pending=pending, suggestions=suggestions, segments=segments,
         round_questions=rqs,
+        question_scores=dict(current.question_scores.values_list("question_id", "score")) if current else {},
     )
 
 

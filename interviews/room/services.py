@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -44,6 +44,7 @@ from interviews.models import (
     Interview,
     InterviewAssignment,
     NoteSegment,
+    QuestionScore,
     QuestionType,
     RecalibrationModel,
     Recommendation,
@@ -394,6 +395,28 @@ def _write_scores(card: Scorecard, values: dict[int, ScoreInput]) -> None:
             row.save(update_fields=["score", "evidence"])
 
 
+def _write_question_scores(card: Scorecard, interview: Interview, values: Mapping[int, int | None] | None) -> None:
+    """The interviewer's optional 1–5 rating of each asked question (what the learning loop correlates with
+    performance). Only questions of the interview's round are accepted; None clears a rating."""
+    if not values:
+        return
+    allowed = set(RoundQuestion.objects.filter(round_id=interview.round_id).values_list("question_id", flat=True))
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ValidationError(gettext("题目不属于本轮面试：%(ids)s") % {"ids": ", ".join(map(str, unknown))})
+    stored = {row.question_id: row for row in QuestionScore.objects.filter(scorecard=card)}
+    for question_id, score in values.items():
+        row = stored.get(question_id)
+        if score is None:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            QuestionScore.objects.create(scorecard=card, question_id=question_id, score=score)
+        elif row.score != score:
+            row.score = score
+            row.save(update_fields=["score"])
+
+
 def _same_content(card: Scorecard, values: dict[int, ScoreInput], recommendation: str, summary: str) -> bool:
     stored = {row.competency_id: (row.score, row.evidence) for row in card.scores.all()}
     wanted = {cid: (v.score, v.evidence) for cid, v in values.items()}
@@ -436,7 +459,7 @@ def roll_up_interview_scores(*, application) -> dict[int, Decimal]:
 @transaction.atomic
 def save_scorecard_draft(
     *, interview: Interview, interviewer, scores: Sequence[ScoreInput], recommendation: str = "", summary: str = "",
-    now=None,
+    now=None, question_scores: Mapping[int, int | None] | None = None,
 ) -> Scorecard:
     """Autosave the interviewer's draft (created as version 1 on first save). Incomplete drafts are fine;
     refused before the start, for cancelled/no-show interviews, and once the scorecard is submitted."""
@@ -449,6 +472,7 @@ def save_scorecard_draft(
     if card is None:
         card = Scorecard.objects.create(interview=interview, interviewer=interviewer, version=1)
     _write_scores(card, values)
+    _write_question_scores(card, interview, question_scores)
     summary = (summary or "").strip()
     if card.recommendation != recommendation or card.summary != summary:
         card.recommendation, card.summary = recommendation, summary
@@ -459,7 +483,7 @@ def save_scorecard_draft(
 @transaction.atomic
 def submit_scorecard(
     *, interview: Interview, interviewer, scores: Sequence[ScoreInput], recommendation: str, summary: str = "",
-    now=None,
+    now=None, question_scores: Mapping[int, int | None] | None = None,
 ) -> Scorecard:
     """Submit the interviewer's scorecard: complete (every round competency 1–5, evidence for 1 and 5, a
     recommendation), then locked. The AI suggestions current at that moment are snapshotted beside each
@@ -476,6 +500,7 @@ def submit_scorecard(
     if card is None:
         card = Scorecard.objects.create(interview=interview, interviewer=interviewer, version=1)
     _write_scores(card, values)
+    _write_question_scores(card, interview, question_scores)
     card.recommendation, card.summary = recommendation, (summary or "").strip()
     card.status, card.submitted_at = Scorecard.Status.SUBMITTED, now or timezone.now()
     card.save(update_fields=["recommendation", "summary", "status", "submitted_at"])
@@ -487,7 +512,7 @@ def submit_scorecard(
 @transaction.atomic
 def amend_scorecard(
     *, interview: Interview, interviewer, scores: Sequence[ScoreInput], recommendation: str, summary: str = "",
-    reason: str, now=None,
+    reason: str, now=None, question_scores: Mapping[int, int | None] | None = None,
 ) -> Scorecard:
     """Correct a submitted scorecard: a new submitted version (version + 1, ``amends`` the previous, with the
     reason); the previous version is kept exactly as it was except that it is no longer current. The same
@@ -513,6 +538,8 @@ def amend_scorecard(
         amends=previous, amendment_reason=reason[:500], submitted_at=now or timezone.now(),
     )
     _write_scores(card, values)
+    kept = dict(QuestionScore.objects.filter(scorecard=previous).values_list("question_id", "score"))
+    _write_question_scores(card, interview, {**kept, **(question_scores or {})})
     _snapshot_ai(card, refresh_ai_suggestions(interview=interview, interviewer=interviewer))
     roll_up_interview_scores(application=interview.application)
     return card

@@ -145,7 +145,8 @@ def room_ai(request, pk):
 
 
 def _scorecard_form(request, interview, form_class=ScorecardForm):
-    return form_class(request.POST, competencies=room_selectors.round_competencies(interview.round))
+    questions = [rq.question for rq in interview.round.round_questions.select_related("question")] if interview.round_id else []
+    return form_class(request.POST, competencies=room_selectors.round_competencies(interview.round), questions=questions)
 
 
 @require_POST
@@ -161,6 +162,7 @@ def scorecard_save(request, pk):
         room_services.save_scorecard_draft(
             interview=interview, interviewer=request.user, scores=form.score_inputs(),
             recommendation=form.cleaned_data["recommendation"], summary=form.cleaned_data["summary"],
+            question_scores=form.question_inputs(),
         )
     except RoomRefused as exc:
         if _wants_json(request):
@@ -188,6 +190,7 @@ def scorecard_submit(request, pk):
         room_services.submit_scorecard(
             interview=interview, interviewer=request.user, scores=form.score_inputs(),
             recommendation=form.cleaned_data["recommendation"], summary=form.cleaned_data["summary"],
+            question_scores=form.question_inputs(),
         )
     except RoomRefused as exc:
         messages.error(request, " ".join(exc.messages))
@@ -209,7 +212,7 @@ def scorecard_amend(request, pk):
         room_services.amend_scorecard(
             interview=interview, interviewer=request.user, scores=form.score_inputs(),
             recommendation=form.cleaned_data["recommendation"], summary=form.cleaned_data["summary"],
-            reason=form.cleaned_data["reason"],
+            reason=form.cleaned_data["reason"], question_scores=form.question_inputs(),
         )
     except RoomRefused as exc:
         messages.error(request, " ".join(exc.messages))

@@ -22,6 +22,7 @@ from hrportal.roles import Role
 from recruiting.demo.company import DEPARTMENTS, POSITIONS
 from recruiting.demo.competencies import COMPETENCIES
 from recruiting.demo.plan import DemoPlan, build_plan
+from recruiting.demo.privacy import remove_privacy_rows, seed_privacy
 from recruiting.demo.skills import SKILLS
 from recruiting.models import (
     Application,
@@ -188,7 +189,7 @@ def _employees(plan: DemoPlan, departments, positions, applications) -> list[Emp
     return rows
 
 
-def _current(plan: DemoPlan, positions, hr_user) -> None:
+def _current(plan: DemoPlan, positions, hr_user) -> list[Candidate]:
     candidates = Candidate.objects.bulk_create([
         _candidate_row(a.candidate, consent_at=a.applied_at, talent_pool=a.talent_pool) for a in plan.current
     ])
@@ -200,6 +201,7 @@ def _current(plan: DemoPlan, positions, hr_user) -> None:
     for app, a in zip(applications, plan.current, strict=True):
         for move in a.moves:
             app.set_stage(move.stage, by=hr_user, reason=move.reason, at=move.at)
+    return candidates
 
 
 def ensure_demo_accounts() -> list[tuple[str, str, str, str]]:
@@ -277,7 +279,8 @@ def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> See
         hr_user = get_user_model().objects.filter(username="hr", email__endswith="@" + DEMO_USER_EMAIL_DOMAIN).first()
     else:
         result.accounts_skipped = True
-    _current(plan, positions, hr_user)
+    current = _current(plan, positions, hr_user)
+    privacy = seed_privacy(current)
     result.counts = {
         "departments": len(departments), "positions": len(positions), "competencies": len(competencies),
         "skills": len(skills), "employees": len(employees),
@@ -285,6 +288,7 @@ def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> See
         "historical_applications": len(plan.historical),
         "hired_historical": sum(1 for a in plan.historical if a.outcome == Stage.HIRED),
         "current_applications": len(plan.current),
+        **privacy,
     }
     return result
 
@@ -303,6 +307,7 @@ def remove_demo_company() -> dict[str, int]:
     Employee.objects.filter(manager__in=demo_employees).exclude(pk__in=demo_employees).update(manager=None)
     demo_employees.update(manager=None, hired_through=None)
     counts["employees"] = demo_employees.delete()[1].get(Employee._meta.label, 0)
+    remove_privacy_rows(Candidate.objects.filter(phone_hash__in=hashes).values_list("pk", flat=True))
     counts["candidates"] = Candidate.objects.filter(phone_hash__in=hashes).delete()[1].get(Candidate._meta.label, 0)
     User = get_user_model()
     counts["accounts"] = User.objects.filter(

@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import re
 import threading
 import zipfile
 from collections import Counter, defaultdict, deque
@@ -36,6 +37,7 @@ from django.utils.translation import gettext
 from hrportal import audit, crypto
 from hrportal.infrastructure import is_infrastructure_error
 from recruiting.engine_inputs import build_engine, competency_user_words
+from recruiting.history.rows import is_valid_id_number
 from recruiting.models import (
     Application,
     Candidate,
@@ -45,6 +47,7 @@ from recruiting.models import (
     Position,
     Resume,
     ScreeningRun,
+    SensitiveData,
     Skill,
 )
 from recruiting.screening import (
@@ -303,10 +306,10 @@ def _apply(candidate: Candidate, options: _Options) -> tuple[Application | None,
 def _consent(candidate: Candidate, options: _Options) -> None:
     """Consent is never assumed: it is recorded only when the uploader confirms it, and an earlier
     consent of an existing candidate is kept as it was."""
+    if options.talent_pool_consent:
+        candidate.talent_pool_consent = True  # before the consent: the talent pool keeps its longer date
     if options.consented and candidate.consent_at is None:
         candidate.record_consent(version=consent_version())
-    if options.talent_pool_consent:
-        candidate.talent_pool_consent = True
 
 
 def _application_note(application: Application | None, created: bool) -> str:
@@ -335,8 +338,23 @@ def _duplicate_file(existing: Resume, doc: Document, options: _Options) -> Intak
     )
 
 
+_ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+
+
+def required_id_number(text: str, position: Position | None) -> str:
+    """The resume's ID number, only when the position requires it with a recorded reason (PIPL Art. 28–30);
+    otherwise nothing sensitive is parsed into a field. The first number with a valid check digit."""
+    if position is None or SensitiveData.ID_NUMBER not in position.required_sensitive():
+        return ""
+    for match in _ID_NUMBER_IN_TEXT.finditer(text or ""):
+        if is_valid_id_number(match.group(1)):
+            return match.group(1).upper()
+    return ""
+
+
 def _create_candidate(parsed: ParsedResume, text: str, filename: str, options: _Options) -> Candidate:
-    candidate = Candidate(**_profile(parsed, filename), resume_text=text, source=options.candidate_source)
+    candidate = Candidate(**_profile(parsed, filename), resume_text=text, source=options.candidate_source,
+                          id_number=required_id_number(text, options.position))
     _consent(candidate, options)
     candidate.save()
     return candidate

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hrportal import audit, params, policy
+from hrportal import audit, masking, params, policy
 from recruiting import access
 from recruiting.intake import jobs as intake_queue
 from recruiting.intake import services as service
@@ -161,7 +161,8 @@ def resume_detail(request, pk):
         .values_list("must_have_skills__name", flat=True)
     ) - {None})
     lexicon = service.intake_engine().lexicon
-    highlighted, found = highlight_terms(resume.text, lexicon, must_haves)
+    # sensitive data in the text (ID number, health, religion, marital status) stays masked (PIPL Art. 28)
+    highlighted, found = highlight_terms(masking.mask_sensitive_text(resume.text), lexicon, must_haves)
     must_canonical = [lexicon.canonical(name) or name for name in must_haves]
     try:
         parsed = json.loads(resume.parsed) if resume.parsed else {}

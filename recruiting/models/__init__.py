@@ -22,6 +22,7 @@ from recruiting.models.ehr import (  # noqa: F401
     PerformanceReview,
     Position,
     PositionCompetency,
+    SensitiveData,
     Skill,
 )
 from recruiting.models.intake import (  # noqa: F401

@@ -50,6 +50,9 @@ class Candidate(TimeStampedModel):
     consent_version = models.CharField(_("告知书版本"), max_length=20, blank=True)
     retention_until = models.DateField(_("保存期限至"), null=True, blank=True, db_index=True)
     talent_pool_consent = models.BooleanField(_("同意进入人才库"), default=False)
+    # Set by the retention purge (recruiting/retention/erasers.py): the row then holds only figures for
+    # statistics, and ``name`` is a random pseudonym.
+    purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,7 +69,11 @@ class Candidate(TimeStampedModel):
 
     def record_consent(self, *, version: str, at=None, retention_days: int | None = None) -> None:
         at = at or timezone.now()
-        days = settings.CANDIDATE_RETENTION_DAYS if retention_days is None else retention_days
+        if retention_days is None:
+            # A candidate who agreed to the talent pool keeps their own, longer date (PIPL Art. 19 / 47).
+            pool = self.talent_pool_consent
+            retention_days = settings.TALENT_POOL_RETENTION_DAYS if pool else settings.CANDIDATE_RETENTION_DAYS
+        days = retention_days
         self.consent_at = at
         self.consent_version = version
         self.retention_until = (timezone.localtime(at) + timedelta(days=days)).date()

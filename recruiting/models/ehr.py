@@ -90,6 +90,16 @@ class Competency(TimeStampedModel):
         return self.name_zh
 
 
+class SensitiveData(models.TextChoices):
+    """Sensitive personal information a resume may carry (PIPL Art. 28): hidden and never parsed into fields
+    unless the position requires the kind and HR recorded why (``Position.sensitive_data``)."""
+
+    ID_NUMBER = "id_number", _("身份证号")
+    HEALTH = "health", _("健康状况")
+    RELIGION = "religion", _("宗教信仰")
+    MARITAL = "marital", _("婚姻状况")
+
+
 class Position(TimeStampedModel):
     class Priority(models.TextChoices):
         LOW = "low", _("低")
@@ -121,6 +131,10 @@ class Position(TimeStampedModel):
         verbose_name=_("用人经理"),
     )
     competencies = models.ManyToManyField(Competency, through="PositionCompetency", related_name="positions")
+    # PIPL Art. 28–30: the sensitive data this position needs (e.g. a health certificate for food handling),
+    # with the reason HR recorded; everything else stays masked and unparsed.
+    sensitive_data = models.JSONField(_("岗位必需的敏感个人信息"), default=list, blank=True)
+    sensitive_reason = models.CharField(_("必需的理由"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -133,6 +147,14 @@ class Position(TimeStampedModel):
     def clean(self) -> None:
         if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
             raise ValidationError({"salary_max": gettext("月薪上限不能低于下限。")})
+        if self.sensitive_data and not self.sensitive_reason.strip():
+            raise ValidationError({"sensitive_reason": gettext("选择了敏感个人信息时必须写明岗位必需的理由。")})
+
+    def required_sensitive(self) -> frozenset[str]:
+        """The sensitive kinds this position may see and parse — only with a recorded reason."""
+        if not self.sensitive_reason.strip():
+            return frozenset()
+        return frozenset(k for k in (self.sensitive_data or []) if k in SensitiveData.values)
 
     def weight_total(self) -> Decimal:
         return sum((pc.weight for pc in self.position_competencies.all()), Decimal("0"))

@@ -167,6 +167,10 @@ def explain(
     else:
         zh.append("权重未经历史数据调整。")
         en.append("The weights were not adjusted by historical data.")
+    # name the weight set the score used (a position's set is labelled like "SM-01:v2")
+    label = weights.version or "default"
+    zh.append(f"使用筛选权重：{'默认权重' if label == 'default' else label}。")
+    en.append(f"Weight set used: {label}.")
     return ScreeningResult(
         engine_version=engine_version,
         position_code=model.code,

@@ -13,6 +13,15 @@
     } catch (e) { /* storage unavailable: nothing was kept */ }
   });
 
+  // A submit button (or form) with data-confirm asks first: irreversible actions such as closing a payroll
+  // month. Without JavaScript the form submits as it would anyway.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var message = (button && button.getAttribute && button.getAttribute("data-confirm")) ||
+      (event.target.getAttribute && event.target.getAttribute("data-confirm"));
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+
   // Polling elements marked data-poll-visible skip their request while the tab is hidden (instead of an
   // hx-trigger filter expression, which htmx would have to eval: the Content-Security-Policy forbids eval).
   document.addEventListener("htmx:beforeRequest", function (event) {

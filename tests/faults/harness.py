@@ -162,3 +162,21 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has finished
+
+
+def kill_worker(supervisor: Supervisor) -> list[int]:
+    """``kill -9`` of the supervised worker alone; returns the pids of its children (work horse, scheduler)
+    as they were, once they have died with it (they must not act on as orphans)."""
+    from tests.conftest import descendants
+
+    children = [pid for pid in descendants(supervisor.proc.pid) if alive(pid)]
+    supervisor.kill_parent()
+    wait_for(lambda: not any(alive(pid) for pid in children), timeout=10, what="the orphaned horse and scheduler to die")
+    return children
+
+
+def reap(pids: list[int]) -> None:
+    """SIGKILL whatever of ``pids`` still runs (the test's clean-up when an assertion failed half-way)."""
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)

@@ -6,8 +6,6 @@ staleness), the supervisor's new worker resumes it, and every application ends w
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 from collections import Counter
 
@@ -17,7 +15,7 @@ from recruiting.models import Application, Candidate, ScreeningResult, Screening
 from recruiting.screening_runs import jobs
 from recruiting.screening_runs.jobs import start_screening_run
 from tests.conftest import descendants
-from tests.faults.harness import Supervisor, alive, scale, wait_for, worker_env
+from tests.faults.harness import Supervisor, alive, reap, scale, wait_for, worker_env
 from tests.recruiting.screening_fixtures import numbered_resume
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -67,9 +65,7 @@ def test_a_killed_workers_run_resumes_within_a_minute_exactly_once(own_redis, ap
                  what="the resumed run to finish")
     finally:
         supervisor.stop()
-        for pid in children:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        reap(children)
 
     print(f"\nfaults: worker killed mid-run of {APPLICATIONS}: resumed {seconds:.1f} s after the kill")
     assert seconds < RESUME_LIMIT

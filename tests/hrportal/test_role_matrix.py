@@ -15,6 +15,9 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
+from hrportal.privacy import rights
+from payroll.payslips import links as payslip_links
+from recruiting.rights import links as rights_links
 from wecom.messages import links as wecom_links
 
 ROLES = ["hr", "manager", "interviewer", "finance", "admin", "anonymous"]
@@ -24,6 +27,7 @@ PK_FROM_EHR = {
     "recruiting:position_detail": "position",
     "recruiting:position_edit": "position",
     "recruiting:candidate_detail": "candidate",
+    "recruiting:retention_extend": "candidate",
     "recruiting:application_move": "application",
     "recruiting:intake_batch": "batch",
     "recruiting:resume_detail": "resume",
@@ -60,16 +64,34 @@ PK_FROM_EHR.update({
     "interviews:decision": "application",
     "interviews:position_comparison": "position",
     "interviews:interview_weights": "position",
+    # the learning loop (issue 17)
+    "interviews:learning": "position",
+    "interviews:learning_refit": "position",
+    "interviews:weight_set_activate": "weight_set",
+    "interviews:weight_set_reject": "weight_set",
+    "interviews:question_retire": "question",
     # wecom (issue 5)
     "wecom:send_invitations": "interview",
     "wecom:message_detail": "message",
     "wecom:message_retry": "message",
     "wecom:template_edit": "message_template",
+    # payroll (issue 15)
+    "payroll:run_detail": "payroll_run",
+    "payroll:run_progress": "payroll_run",
+    "payroll:run_adjustment": "payroll_run",
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
 KWARGS_FROM_EHR["wecom:sandbox_phone"] = lambda ehr: {"kind": "candidate", "pk": ehr["candidate"].pk}
 KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make_token(ehr["interview"])}
+KWARGS_FROM_EHR["payroll:run_export"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "kind": "register"}
+KWARGS_FROM_EHR["payroll:run_action"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "action": "approve"}
+KWARGS_FROM_EHR["payroll:pay_record_detail"] = lambda ehr: {"employee_id": ehr["employee"].pk}
+KWARGS_FROM_EHR["payroll:declare"] = lambda ehr: {"employee_id": ehr["employee"].pk, "kind": "deduction"}
+KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
+for _name in ("home", "export", "correction", "deletion", "review"):
+    KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
+KWARGS_FROM_EHR["recruiting:rights_resolve"] = lambda ehr: {"pk": ehr["rights_request"].pk}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.
 KWARGS_FOR_USER: dict = {
@@ -217,6 +239,7 @@ def full_ehr(ehr, users, settings, tmp_path):
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+    ehr["rights_request"] = rights.open_request(subject_id=ehr["candidate"].pk, kind="correction", details="城市应为杭州")
 
     from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
 
@@ -254,6 +277,23 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["message_template"] = MessageTemplate.objects.get(kind="invitation", language="zh-hans")
     send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
     ehr["message"] = OutboxMessage.objects.filter(interview=interview, kind="invitation").get()
+
+    # payroll (issue 15): the manager's pay record and a calculated run with its line
+    from payroll.models import City
+    from payroll.runs.services import create_run, start_calculation
+    from payroll.structures.services import create_pay_record
+
+    create_pay_record(employee=employee, valid_from=dt.date(2024, 1, 1), city=City.objects.get(code="beijing"),
+                      components=[{"code": "base", "name": "基本工资", "kind": "base", "amount": "30000"}], by=users["finance"])
+    ehr["payroll_run"] = start_calculation(run=create_run(year=2026, month=1, by=users["finance"]), by=users["finance"])
+    ehr["payroll_line"] = ehr["payroll_run"].lines.get()
+    ehr["employee"] = employee
+    from interviews.models import InterviewWeightSet
+
+    ehr["weight_set"] = InterviewWeightSet.objects.create(
+        position=ehr["position"], version=1, method="regression", weights={"COMM": "0.7", "DRIVE": "0.3"},
+        review="proposed",
+    )
     return ehr
 
 

@@ -133,3 +133,22 @@ def test_a_panel_member_sees_the_rolled_up_scores_only_after_submitting(client, 
 
     client.force_login(users["hr"])  # not on the panel: sees them
     assert 'data-source="interview"' in client.get(detail_url).content.decode()
+
+
+def test_question_ratings_are_stored_with_the_scorecard_and_kept_by_an_amendment(client, users, room):
+    """Issue 17: the optional 1–5 rating of each asked question, what question effectiveness is learned from."""
+    from interviews.models import QuestionScore
+
+    q1, q2 = room["rq_comm"].question_id, room["rq_drive"].question_id
+    client.force_login(users["interviewer"])
+    page = client.get(url("room", room)).content.decode()
+    assert f'name="question_score_{q1}"' in page
+    client.post(url("scorecard_submit", room), {**form_data(room), f"question_score_{q1}": "4"})
+    card = Scorecard.objects.get(interviewer=users["interviewer"], is_current=True)
+    assert dict(QuestionScore.objects.filter(scorecard=card).values_list("question_id", "score")) == {q1: 4}
+    client.post(url("scorecard_amend", room), {**form_data(room), f"question_score_{q2}": "2", "reason": "补评题目"})
+    amended = Scorecard.objects.get(interviewer=users["interviewer"], is_current=True)
+    assert amended.version == 2
+    assert dict(QuestionScore.objects.filter(scorecard=amended).values_list("question_id", "score")) == {q1: 4, q2: 2}
+    # the first version keeps what it had
+    assert dict(QuestionScore.objects.filter(scorecard=card).values_list("question_id", "score")) == {q1: 4}

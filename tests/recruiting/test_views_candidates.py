@@ -21,7 +21,8 @@ def test_hr_sees_contact_data_in_clear_and_the_view_is_audited(client, users, eh
     candidate.save()
     client.force_login(users["hr"])
     body = client.get(reverse("recruiting:candidate_detail", args=[candidate.pk])).content.decode()
-    assert "13912345678" in body and "xiaoming@example.com" in body and "110101199003074512" in body
+    assert "13912345678" in body and "xiaoming@example.com" in body
+    assert "110***********4512" in body and "110101199003074512" not in body  # sensitive: masked by default
     assert "20000" in body and "五年 B2B 销售经验" in body
     entry = AuditLog.objects.get(action="view", object_type="recruiting.Candidate", object_id=str(candidate.pk))
     assert entry.actor == users["hr"]

@@ -1,7 +1,7 @@
 """The candidate's self-service link: a signed, expiring token instead of an account.
 
-The token is ``django.core.signing`` output (HMAC with SECRET_KEY and the salt below) carrying the interview
-id, the ``schedule_version`` it was issued for and its own expiry (epoch seconds). Nothing is stored: the
+The token is a ``hrportal.signed_tokens`` token (HMAC with SECRET_KEY and the salt below, its own expiry)
+carrying the interview id and the ``schedule_version`` it was issued for. Nothing is stored: the
 signature proves we issued it, the expiry bounds how long a forwarded link works, and the version makes a
 link from an older invitation useless once the interview moved ("链接已过期，请以最新邀请为准").
 
@@ -15,9 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+
+from hrportal import signed_tokens
 
 SALT = "wecom.candidate_link.v1"
 DEFAULT_GRACE_HOURS = 12
@@ -58,19 +59,17 @@ def expiry_for(interview, *, now: dt.datetime | None = None) -> dt.datetime:
 def make_token(interview, *, now: dt.datetime | None = None) -> str:
     """A token for the interview's current schedule_version (see module docstring for its expiry)."""
     expires = expiry_for(interview, now=now)
-    return signing.dumps(
-        {"i": interview.pk, "v": interview.schedule_version, "e": int(expires.timestamp())}, salt=SALT, compress=True
-    )
+    return signed_tokens.make({"i": interview.pk, "v": interview.schedule_version}, salt=SALT, expires=expires)
 
 
 def check_token(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
     """What a token is worth now. Never raises for bad input: a tampered token is simply INVALID."""
     from interviews.models import Interview
 
+    read = signed_tokens.read(token, salt=SALT, now=now)
     try:
-        data = signing.loads(token, salt=SALT)
-        interview_id, version, expires = int(data["i"]), int(data["v"]), int(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        interview_id, version = int(read.payload["i"]), int(read.payload["v"])
+    except (AttributeError, KeyError, TypeError, ValueError):
         return LinkCheck(LinkState.INVALID)
     interview = (
         Interview.objects.select_related("application__candidate", "application__position", "round", "organizer")
@@ -78,8 +77,7 @@ def check_token(token: str, *, now: dt.datetime | None = None) -> LinkCheck:
     )
     if interview is None:
         return LinkCheck(LinkState.INVALID)
-    now = now or timezone.now()
-    if now.timestamp() > expires:
+    if read.expired:
         return LinkCheck(LinkState.EXPIRED, interview, version)
     if version != interview.schedule_version:
         return LinkCheck(LinkState.SUPERSEDED, interview, version)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from recruiting.rights import links as rights_links
 from wecom.messages import links
 from wecom.models import MessageTemplate, OutboxMessage
 
@@ -268,9 +269,19 @@ class Rendered:
 
 
 def render(kind: str, interview, *, options: InvitationOptions, link: str) -> Rendered:
+    """Subject and body of a message; every message to the candidate ends with their PIPL rights link."""
     template = template_for(kind, options.language)
     values = placeholder_values(interview, options=options, link=link)
-    return Rendered(render_text(template.subject, values), render_text(template.body, values))
+    body = render_text(template.body, values)
+    if kind != Kind.INTERVIEWER_CARD:
+        body += "\n\n" + privacy_footer(interview.application.candidate, options.language)
+    return Rendered(render_text(template.subject, values), body)
+
+
+def privacy_footer(candidate, language: str) -> str:
+    """The line that carries the rights link (see, copy, correct, delete, explanation: recruiting/rights/)."""
+    with translation.override(language):
+        return gettext("查阅、更正或删除您的个人信息：%(url)s") % {"url": links.absolute_url(rights_links.rights_path(candidate))}
 
 
 def short_text(rendered: Rendered, values: dict[str, str]) -> str:

@@ -1,10 +1,14 @@
 """manage.py run_sweeper — the periodic checks in one long-running process (docker compose's ``sweeper``).
 
 Every ``--every`` seconds (default 15): the outbox sweep (lease, lost drains, idle queue), the callback sweep,
-and the abandoned-work check of screening runs and intake batches (a job that finished or failed without
+and the abandoned-work check of screening runs, intake batches and every sweep an app registers
+(``hrportal.sweeps``: payroll runs) (a job that finished or failed without
 finishing its run, vanished with Redis, or whose worker stopped heartbeating: ``hrportal.queues.job_is_alive``),
-so a killed worker's run resumes within a minute. Every ``--reminders-every`` seconds (300): the day-before
-reminder sweep. One Python process instead of three ``manage.py`` starts per round; a step that fails (Redis or
+so a killed worker's run resumes within a minute. Once a day from ``INTERVIEW_LEARNING_NIGHTLY_HOUR``: the
+refit of every position's interview weights and the bias audit, queued on RQ (interviews/learning/jobs.py). Every
+``--reminders-every`` seconds (300): the day-before reminder sweep. Each round also keeps the next daily retention
+purge on RQ's scheduler (``hrportal.privacy.jobs.ensure_daily_purge``). One Python process instead of three
+``manage.py`` starts per round; a step that fails (Redis or
 the database down) is logged and tried again next round — the loop itself never stops. ``--once`` runs one round.
 
 It lives in wecom because it is the top of the one-way rule and may call every app's sweep.
@@ -18,6 +22,10 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from hrportal.privacy.jobs import ensure_daily_purge
+from hrportal.sweeps import registered_sweeps
+from interviews.fairness.jobs import nightly_audit
+from interviews.learning.jobs import nightly_if_due
 from recruiting.intake.jobs import resume_stalled_intakes
 from recruiting.screening_runs.jobs import resume_stalled_runs
 from wecom.callbacks.jobs import sweep_callbacks
@@ -37,7 +45,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: float, reminders_every: float, once: bool, **options):
         steps = [("outbox", sweep_outbox), ("callbacks", sweep_callbacks), ("screening runs", resume_stalled_runs),
-                 ("intake batches", resume_stalled_intakes)]
+                 ("intake batches", resume_stalled_intakes), ("daily purge", ensure_daily_purge), ("nightly refit", nightly_if_due),
+                 ("nightly bias audit", lambda: nightly_if_due(job=nightly_audit)), *registered_sweeps()]
         last_reminders = float("-inf")
         while True:
             started = time.monotonic()

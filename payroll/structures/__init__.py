@@ -1,0 +1,1 @@
+"""Salary structures (per position or grade) and employees' versioned pay records."""

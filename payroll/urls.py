@@ -1,0 +1,25 @@
+"""The payroll app's URLs: each feature package's views, included under /payroll/."""
+
+from django.urls import path
+
+from payroll.declarations import views as declarations
+from payroll.payslips import views as payslips
+from payroll.runs import views as runs
+from payroll.social_insurance import views as social_insurance
+from payroll.structures import views as structures
+
+app_name = "payroll"
+
+urlpatterns = [
+    path("runs/", runs.run_list, name="run_list"),
+    path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
+    path("runs/<int:pk>/progress/", runs.run_progress, name="run_progress"),
+    path("runs/<int:pk>/adjustments/", runs.run_adjustment, name="run_adjustment"),
+    path("runs/<int:pk>/export/<str:kind>/", runs.run_export, name="run_export"),
+    path("runs/<int:pk>/<str:action>/", runs.run_action, name="run_action"),
+    path("policies/", social_insurance.policies, name="policies"),
+    path("pay/", structures.pay_records, name="pay_records"),
+    path("pay/<int:employee_id>/", structures.pay_record_detail, name="pay_record_detail"),
+    path("pay/<int:employee_id>/declare/<str:kind>/", declarations.declare, name="declare"),
+    path("payslip/<str:token>/", payslips.payslip, name="payslip"),
+]
