@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HRPORTAL_SKIP_DOTENV=1 \
     DJANGO_SETTINGS_MODULE=hrportal.settings_production \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    SCREENING_CACHE_DIR=/data/cache
 
 # CJK fonts + pango/harfbuzz for weasyprint's PDF contracts, gettext for compilemessages, curl for health checks.
 RUN apt-get update \

@@ -210,6 +210,10 @@ INTERVIEW_LEARNING_DEBOUNCE_SECONDS = _numbers.int("INTERVIEW_LEARNING_DEBOUNCE_
 # The hour (Asia/Shanghai) of the nightly refit of every position and the bias audit (run by run_sweeper).
 INTERVIEW_LEARNING_NIGHTLY_HOUR = _numbers.int("INTERVIEW_LEARNING_NIGHTLY_HOUR", 2, minimum=0, maximum=23)
 SCREENING_CHUNK_SIZE = _numbers.int("SCREENING_CHUNK_SIZE", 50, minimum=1)
+# Where the screening engine keeps tables derived from jieba's dictionary and each position's query terms
+# between processes (recruiting/screening/diskcache.py); empty = keep them in memory only. A directory that
+# cannot be written (read-only installation) is not an error: the tables are then built in memory.
+SCREENING_CACHE_DIR = os.environ.get("SCREENING_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "screening"))
 RESUME_MAX_FILE_MB = _numbers.float("RESUME_MAX_FILE_MB", 10, above=0)
 RESUME_MAX_ZIP_MB = _numbers.float("RESUME_MAX_ZIP_MB", 200, above=0)
 # Embedded default (no REDIS_URL): intake batches run in a background thread of the web process, so an

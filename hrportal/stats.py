@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy (≈ 0.1 s to import) is imported by the functions that compute: every Django
+    import numpy as np  # process imports this module at start-up, most never compute a statistic
 
 EPSILON = 1e-9  # scores that differ by exactly ``tolerance`` do not count as differing
 
 
 def as_array(values: Iterable[float]) -> np.ndarray:
+    import numpy as np
     return np.asarray([float(v) for v in values] if not isinstance(values, np.ndarray) else values, dtype=float)
 
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
     """Ranks 1..n with ties sharing their average rank (as ``scipy.stats.rankdata``)."""
+    import numpy as np
     values = as_array(values)
     order = np.argsort(values, kind="mergesort")
     ordered = values[order]
@@ -55,12 +59,14 @@ def spearman(a: Iterable[float], b: Iterable[float]) -> float | None:
 
 def to_scale(values: Iterable[float], *, low: int, high: int) -> np.ndarray:
     """Whole points on a rating scale: rounded half up (2.5 → 3), clipped to [low, high]."""
+    import numpy as np
     return np.clip(np.floor(as_array(values) + 0.5), low, high).astype(int)
 
 
 def quadratic_weighted_kappa(a: Iterable[float], b: Iterable[float], *, low: int, high: int) -> float | None:
     """Cohen's kappa with quadratic weights over the full low..high scale (scores are put on the scale first);
     the same number as ``sklearn.metrics.cohen_kappa_score(a, b, weights="quadratic", labels=range)``."""
+    import numpy as np
     x, y = to_scale(a, low=low, high=high), to_scale(b, low=low, high=high)
     if x.size == 0 or x.size != y.size:
         return None
@@ -82,12 +88,14 @@ def mean_bias(a: Iterable[float], b: Iterable[float]) -> float | None:
 
 
 def mean_abs_diff(a: Iterable[float], b: Iterable[float]) -> float | None:
+    import numpy as np
     x, y = as_array(a), as_array(b)
     return float(np.abs(x - y).mean()) if x.size else None
 
 
 def difference_rate(a: Iterable[float], b: Iterable[float], *, tolerance: float) -> float | None:
     """Share of pairs whose scores differ by more than ``tolerance`` points; None without pairs."""
+    import numpy as np
     x, y = as_array(a), as_array(b)
     return float((np.abs(x - y) > tolerance + EPSILON).mean()) if x.size else None
 

@@ -7,6 +7,8 @@ knows both sides.
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from recruiting.models import Competency, Position, PositionCompetency, Skill
 from recruiting.screening import (
     CompetencySpec,
@@ -44,7 +46,10 @@ def competency_user_words() -> list[str]:
 
 def build_engine(*, similarity_mode: str = "match") -> ScreeningEngine:
     return ScreeningEngine(
-        lexicon_from_database(), user_words=competency_user_words(), similarity_mode=similarity_mode
+        lexicon_from_database(),
+        user_words=competency_user_words(),
+        similarity_mode=similarity_mode,
+        cache_dir=settings.SCREENING_CACHE_DIR or None,
     )
 
 

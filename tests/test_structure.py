@@ -246,7 +246,7 @@ def test_composition_root_is_the_only_exemption():
 # Pure engines: computation only, testable and benchmarkable without Django (DESIGN §3). They may import each
 # other and the pure helpers, never Django or a module that does.
 PURE_PACKAGES = ("recruiting/screening", "interviews/engine", "payroll/tax")
-PURE_HELPERS = ("hrportal.stats", "hrportal.decimals")
+PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "hrportal.lazy_imports")
 # pure modules inside feature packages: the score→performance model, the impact-ratio arithmetic, a month's
 # social-insurance contributions and a month's pay line
 PURE_MODULES = ("interviews.learning.model", "interviews.learning.labels", "interviews.fairness.rates",

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 
-import numpy as np
 from django.db import IntegrityError, transaction
 
 from hrportal import queues, stats
+from hrportal.lazy_imports import LazyModule
 from interviews.calibration import services as calibration_service
 from interviews.engine.calibration import MIN_PAIRS_TO_FIT, Recalibration, fit_recalibration, to_scale
 from interviews.models import RecalibrationModel
+
+np = LazyModule("numpy")  # imported at first use: Django start-up stays light
 
 log = logging.getLogger(__name__)
 

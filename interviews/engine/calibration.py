@@ -26,8 +26,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy (≈ 0.1 s to import) is imported by the functions that compute: every Django
+    import numpy as np  # process imports this module at start-up, most never compute a statistic
 
 from hrportal import stats
 
@@ -108,6 +110,7 @@ def _round(value: float | None, digits: int = 6) -> float | None:
 
 
 def _grouped(keys: Sequence[str], x: np.ndarray, y: np.ndarray, tolerance: float) -> dict[str, AgreementStats]:
+    import numpy as np
     labels, inverse = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
     order = np.argsort(inverse, kind="mergesort")
     bounds = np.r_[0, np.cumsum(np.bincount(inverse, minlength=labels.size))]
@@ -148,6 +151,7 @@ def calibration_report(
     ``alerts`` lists the overall scope and every competency/interviewer with at least ``min_group_size``
     pairs above it, worst first.
     """
+    import numpy as np
     ai = np.fromiter((p.ai for p in pairs), dtype=float, count=len(pairs))
     human = np.fromiter((p.human for p in pairs), dtype=float, count=len(pairs))
     overall = agreement(ai, human, tolerance=tolerance)
@@ -194,9 +198,11 @@ class Recalibration:
     holdout: dict | None = None  # difference rate / MAE before and after, on pairs the fit did not see
 
     def apply(self, value: float) -> float:
+        import numpy as np
         return float(np.interp(float(value), self.x_thresholds, self.y_thresholds))
 
     def apply_many(self, values: Iterable[float]) -> np.ndarray:
+        import numpy as np
         return np.interp(stats.as_array(values), self.x_thresholds, self.y_thresholds)
 
     def suggest(self, value: float) -> int:
@@ -246,6 +252,7 @@ def fit_recalibration(
     and after recalibration — the honest estimate of what applying it will change. ``version`` defaults to a
     hash of the thresholds, so the same fit always carries the same version.
     """
+    import numpy as np
     x, y = stats.as_array(raw), stats.as_array(human)
     if x.size != y.size:
         raise ValueError(f"raw and human scores differ in length: {x.size} vs {y.size}")

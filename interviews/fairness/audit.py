@@ -21,13 +21,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-import pandas as pd
 from django.db.models import Exists, OuterRef, Q
 
+from hrportal.lazy_imports import LazyModule
 from interviews.fairness import rates
 from interviews.models.fairness import UNDISCLOSED, AgeBand, Gender, SchoolTier
 from recruiting.models import Application, ApplicationStageChange
 from recruiting.pipeline import Stage
+
+pd = LazyModule("pandas")  # imported at first use: Django start-up stays light
 
 ATTRIBUTES = ("gender", "age_band", "school_tier")
 ATTRIBUTE_CHOICES = {"gender": Gender, "age_band": AgeBand, "school_tier": SchoolTier}

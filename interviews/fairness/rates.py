@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
+from hrportal.lazy_imports import LazyModule
+
+pd = LazyModule("pandas")  # imported at first use: Django start-up stays light
+
 
 UNKNOWN = "unknown"
 MIN_SHARE = 0.02

@@ -36,10 +36,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
-import numpy as np
-import pandas as pd
+from hrportal.lazy_imports import LazyModule
 
 from .labels import LabelError, parse_performance
+
+np = LazyModule("numpy")  # imported at the first fit: Django start-up (receivers → jobs → here) stays light
+pd = LazyModule("pandas")
 
 DIM_PREFIX = "dim:"
 QUESTION_PREFIX = "q:"

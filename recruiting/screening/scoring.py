@@ -35,6 +35,7 @@ from hrportal.decimals import half_up
 from . import tokenize
 from .dates import YearMonth
 from .degrees import DEGREE_RANK
+from .diskcache import DiskCache
 from .explanation import explain, flags_for
 from .lexicon import SkillLexicon
 from .model import (
@@ -94,17 +95,29 @@ class ScreeningEngine:
     (default) counts those terms in a resume with a compiled matcher, "segment" segments every resume
     with jieba and counts its tokens. Both are deterministic and monotone; "match" is several times
     faster and also finds a term inside a longer word (销售 in 销售额), see docs/screening.md.
+
+    ``cache_dir``: where the tables derived from jieba's dictionary and each position's query terms are
+    kept between processes (``DiskCache``); with the position's terms there, "match" mode never loads jieba.
+    None keeps everything in memory. Scores are the same either way.
     """
 
     SIMILARITY_MODES = ("match", "segment")
 
-    def __init__(self, lexicon: SkillLexicon, *, user_words: Iterable[str] = (), similarity_mode: str = "match"):
+    def __init__(
+        self,
+        lexicon: SkillLexicon,
+        *,
+        user_words: Iterable[str] = (),
+        similarity_mode: str = "match",
+        cache_dir: str | None = None,
+    ):
         if similarity_mode not in self.SIMILARITY_MODES:
             raise ValueError(f"similarity_mode must be one of {self.SIMILARITY_MODES}")
         self.similarity_mode = similarity_mode
         self.lexicon = lexicon
         self.parser = ResumeParser(lexicon)
         self._user_words = [*lexicon.spellings(), *user_words]
+        self._cache = DiskCache(cache_dir)
         self._segmenter: tokenize.Segmenter | None = None
         self._prepared: dict[PositionModel, _Prepared] = {}
         self._weights_json: dict[ComponentWeights, dict] = {}
@@ -113,7 +126,7 @@ class ScreeningEngine:
     @property
     def segmenter(self) -> tokenize.Segmenter:
         if self._segmenter is None:
-            self._segmenter = tokenize.segmenter(self._user_words)
+            self._segmenter = tokenize.segmenter(self._user_words, self._cache)
         return self._segmenter
 
     # preparation ---------------------------------------------------------------------------------
@@ -127,9 +140,13 @@ class ScreeningEngine:
         return canon
 
     def prepare(self, model: PositionModel) -> _Prepared:
+        """The position's per-run work (done once per engine and position). In "segment" mode it also
+        builds the tokenizer, so that processes forked afterwards share it instead of each loading jieba."""
         cached = self._prepared.get(model)
         if cached is not None:
             return cached
+        if self.similarity_mode == "segment":
+            self.segmenter.cut("")
         key = _fingerprint(model.to_json())
         skills: dict[str, tuple[float, bool]] = {}
         unknown: list[str] = []
@@ -153,12 +170,7 @@ class ScreeningEngine:
                     owners = keywords.setdefault(cleaned, [])
                     if index not in owners:
                         owners.append(index)
-        counts: dict[str, int] = {}
-        for token in self.segmenter.cut(model.text or model.title_zh):
-            if self.segmenter.is_content(token):
-                term = self.lexicon.canonical(token) or token
-                counts[term] = counts.get(term, 0) + 1
-        query = {t: tokenize.log_idf(t.lower()) * (1.0 + math.log(n)) for t, n in sorted(counts.items())}
+        query = self._query_terms(model.text or model.title_zh)
         plain_terms = [t for t in query if self.lexicon.canonical(t) is None]
         prepared = _Prepared(
             model=model,
@@ -174,6 +186,33 @@ class ScreeningEngine:
             self._prepared.clear()
         self._prepared[model] = prepared
         return prepared
+
+    def _query_terms(self, text: str) -> dict[str, float]:
+        """The position text's content terms → query weight (IDF × (1 + log qtf)), in term order.
+
+        A pure function of the text, the user dictionary, the lexicon and jieba's files, so it is kept on
+        disk under a digest of all of them (plus the engine version): the next process scoring this
+        position neither loads jieba nor its tables. A cached value is used only for exactly that key."""
+        key = _fingerprint(
+            {
+                "engine": ENGINE_VERSION,
+                "jieba": tokenize.dictionary_fingerprint(),
+                "lexicon": self.lexicon.version,
+                "user_words": sorted(tokenize.user_words(self._user_words)),
+                "text": text,
+            }
+        )
+        cached = self._cache.load("query-terms", key)
+        if isinstance(cached, dict):
+            return cached
+        counts: dict[str, int] = {}
+        for token in self.segmenter.cut(text):
+            if self.segmenter.is_content(token):
+                term = self.lexicon.canonical(token) or token
+                counts[term] = counts.get(term, 0) + 1
+        query = {t: tokenize.log_idf(t.lower(), self._cache) * (1.0 + math.log(n)) for t, n in sorted(counts.items())}
+        self._cache.store("query-terms", key, query)
+        return query
 
     # entry points --------------------------------------------------------------------------------
 

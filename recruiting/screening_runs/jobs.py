@@ -116,7 +116,7 @@ def run_screening(run_id: int) -> dict:
         engine = engine_inputs.build_engine()
         model = engine_inputs.position_model(run.position, engine.lexicon)
         weights, weight_set = weighting.active_weights(run.position)
-        engine.prepare(model)  # loads jieba once, before the first item is timed
+        engine.prepare(model)  # query terms from the disk cache, else loads jieba; before the first item is timed
     except Exception as exc:
         if is_infrastructure_error(exc):
             raise  # the database or Redis failed, not the run: it stays running and is resumed

@@ -15,6 +15,7 @@ from recruiting.engine_inputs import (
     lexicon_from_database,
     position_model,
 )
+from recruiting.management.commands import screen as screen_command
 from recruiting.models import Application, Candidate, Employee, PerformanceReview, Skill
 from recruiting.weighting.services import active_weights, historical_adjustment, refit_position_weights
 
@@ -110,6 +111,58 @@ def test_screen_prints_a_line_per_file_and_a_summary(ehr, tmp_path, capsys):
     assert (summary["files"], summary["scored"], summary["failed"]) == (4, 3, 1)
     assert summary["elapsed_seconds"] >= 0 and summary["position"] == "SM-01"
     assert summary["weights_version"] == "default" and summary["historical_hires"] == 0
+
+
+def _variants() -> dict[str, str]:
+    """Resumes that differ in skills, degree, years and titles, so that their scores and explanations differ."""
+    swaps = [
+        ("", ""), ("Python、", ""), ("本科", "硕士"), ("本科", "大专"), ("2016.07", "2021.07"),
+        ("销售经理", "大客户经理"), ("CRM、", ""), ("带领15人销售团队，", ""), ("浙江大学", "某某职业技术学院"),
+    ]
+    return {f"r{index}.txt": RESUME.replace(old, new) if old else RESUME for index, (old, new) in enumerate(swaps)}
+
+
+def _screen(paths: list[str], capsys, *extra: str) -> list[str]:
+    """The printed lines of one run, as text, without the summary (it holds the elapsed time)."""
+    call_command("screen", "--position", "SM-01", *paths, "--explain", "--as-of", "2026-11-01", *extra)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert json.loads(lines[-1])["summary"] is True
+    return lines[:-1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the pool closes the connections before it forks
+def test_pooled_and_cached_runs_print_what_a_serial_run_prints(ehr, tmp_path, capsys, settings, monkeypatch):
+    """Workers and the on-disk cache only make a run faster: the same lines, in the same order, byte for byte
+    (scores, flags, explanations, hashes), cold cache, warm cache or none."""
+    variants = _variants()
+    plain = []
+    for name, text in list(variants.items())[:3]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        plain.append(str(tmp_path / name))
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(builders.make_zip({name: text.encode() for name, text in list(variants.items())[3:]}))
+    paths = [*plain, str(bundle)]
+    settings.SCREENING_CACHE_DIR = ""
+    serial = _screen(paths, capsys, "--workers", "1")
+    assert len(serial) == len(variants) and len({json.loads(line)["score"] for line in serial}) > 3
+    settings.SCREENING_CACHE_DIR = str(tmp_path / "cache")
+    assert _screen(paths, capsys, "--workers", "2") == serial  # cold cache
+    assert any(p.name.startswith("query-terms-") for p in (tmp_path / "cache").iterdir())
+    assert _screen(paths, capsys, "--workers", "2") == serial  # warm cache: jieba not loaded
+    assert _screen(paths, capsys, "--workers", "1") == serial
+    monkeypatch.setattr(screen_command, "CHUNK", 2)  # several chunks in flight, a failed file among them
+    bundle.write_bytes(builders.make_zip({
+        **{name: text.encode() for name, text in list(variants.items())[3:6]},
+        "locked.pdf": builders.encrypted_pdf(),
+        **{name: text.encode() for name, text in list(variants.items())[6:]},
+    }))
+    serial = _screen(paths, capsys, "--workers", "1")
+    assert len(serial) == len(variants) + 1 and '"encrypted"' in serial[6]
+    assert _screen(paths, capsys, "--workers", "2") == serial
+    blocker = tmp_path / "read-only"
+    blocker.write_text("")
+    settings.SCREENING_CACHE_DIR = str(blocker / "cache")  # cannot be created: nothing kept, same output
+    assert _screen(paths, capsys, "--workers", "2") == serial
 
 
 @pytest.mark.django_db

@@ -289,6 +289,14 @@ def test_normalisation_is_idempotent_and_keeps_spans_aligned():
     assert once.text.startswith("PYTHON 工程师\n\n2019年3月—至今 İstanbul")
 
 
+def test_half_width_folding_is_the_translate_table_on_every_code_point():
+    from recruiting.screening.normalise import _WIDTH_TABLE, to_half_width
+
+    every = "".join(chr(code) for code in range(0x110000))
+    assert to_half_width(every) == every.translate(_WIDTH_TABLE)
+    assert to_half_width("ＡＢ，\u200b　ｚ￥") == "AB, z¥"
+
+
 def test_same_text_same_result(lexicon):
     text = _file("zh_prose.txt")
     assert _parse(text, lexicon).to_json() == _parse(text, lexicon).to_json()
