@@ -8,4 +8,15 @@ class InterviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # feedback surveys: planned when an interview is done, one reminder by the sweeper (interviews/surveys/)
+        from hrportal.context_processors import register_nav_item
+        from hrportal.sweeps import register_sweep
         from interviews.calibration import dashboard  # noqa: F401  (registers the calibration alert panel)
+        from interviews.surveys import (
+            receivers,  # noqa: F401
+            section,  # noqa: F401  (the interviewers' remarks in the interview summary)
+        )
+        from interviews.surveys.jobs import sweep_survey_reminders
+
+        register_sweep("survey reminders", sweep_survey_reminders)
+        register_nav_item("interviews:survey_report", _("面试反馈"))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("interviews.room.urls")),  # the mobile room and scorecards
     path("", include("interviews.calibration.urls")),  # AI-vs-human calibration
     path("", include("interviews.decision.urls")),  # composite and the hiring decision
+    path("", include("interviews.surveys.urls")),  # feedback surveys, their report and suggestions
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from payroll.costs import views as costs
 from payroll.payslips import views as payslips
 from payroll.runs import views as runs
 from payroll.social_insurance import views as social_insurance
@@ -20,4 +21,7 @@ urlpatterns = [
     path("pay/", structures.pay_records, name="pay_records"),
     path("pay/<int:employee_id>/", structures.pay_record_detail, name="pay_record_detail"),
     path("payslip/<str:token>/", payslips.payslip, name="payslip"),
+    path("interview-costs/", costs.interview_costs, name="interview_costs"),
+    path("interview-costs/export/", costs.interview_cost_export, name="interview_cost_export"),
+    path("interview-costs/settings/", costs.cost_settings, name="cost_settings"),
 ]

@@ -3,7 +3,8 @@
 - ``bank``: question bank and interview plans — only approved questions are ever asked (``RoundQuestion``);
 - ``schedule``: the interview and its status pipeline (``InterviewStatus.TRANSITIONS``, ``Interview.set_status``);
 - ``room``: notes, scorecards and AI suggestions;
-- ``decision``: recalibration models, interview weight sets and the hiring decision.
+- ``decision``: recalibration models, interview weight sets and the hiring decision;
+- ``surveys``: feedback survey templates, invitations, responses, remarks and suggestions.
 """
 
 from interviews.models.bank import (  # noqa: F401
@@ -40,4 +41,15 @@ from interviews.models.schedule import (  # noqa: F401
     InterviewStatus,
     InterviewStatusChange,
     SlotOffer,
+)
+from interviews.models.surveys import (  # noqa: F401
+    MIN_GROUP_SIZE,
+    Audience,
+    CompetencyRemark,
+    Suggestion,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
 )

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from hrportal import policy
+from interviews.surveys import links as survey_links
 from payroll.payslips import links as payslip_links
 from wecom.messages import links as wecom_links
 
@@ -70,6 +71,9 @@ PK_FROM_EHR.update({
     "payroll:run_detail": "payroll_run",
     "payroll:run_progress": "payroll_run",
     "payroll:run_adjustment": "payroll_run",
+    # feedback surveys (issue 18)
+    "interviews:suggestion_decide": "suggestion",
+    "interviews:room_clock": "interview",
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
@@ -78,6 +82,7 @@ KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make
 KWARGS_FROM_EHR["payroll:run_export"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "kind": "register"}
 KWARGS_FROM_EHR["payroll:run_action"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "action": "approve"}
 KWARGS_FROM_EHR["payroll:pay_record_detail"] = lambda ehr: {"employee_id": ehr["employee"].pk}
+KWARGS_FROM_EHR["interviews:survey_answer"] = lambda ehr: {"token": survey_links.make_token(ehr["survey_invitation"])}
 KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.
@@ -274,6 +279,18 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["payroll_run"] = start_calculation(run=create_run(year=2026, month=1, by=users["finance"]), by=users["finance"])
     ehr["payroll_line"] = ehr["payroll_run"].lines.get()
     ehr["employee"] = employee
+
+    # feedback surveys (issue 18): one survey invitation of that interview and one open suggestion
+    from interviews.models import Audience, Suggestion, SurveyInvitation
+    from interviews.surveys.services import ensure_default_template
+
+    now = timezone.now()
+    ehr["survey_invitation"] = SurveyInvitation.objects.create(
+        interview=interview, audience=Audience.CANDIDATE, template=ensure_default_template(audience=Audience.CANDIDATE),
+        send_at=now, remind_at=now + dt.timedelta(days=2), expires_at=now + dt.timedelta(days=14),
+    )
+    ehr["suggestion"] = Suggestion.objects.create(rule="round_low_satisfaction", subject_key="round:1", period="all",
+                                                  figures={"advice": "…"})
     return ehr
 
 
