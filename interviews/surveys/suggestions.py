@@ -116,16 +116,19 @@ def period_of(report: dict) -> str:
 
 def refresh_suggestions(report: dict) -> list[Suggestion]:
     """Record what fires as open suggestions (existing ones — open, accepted or dismissed — stay as they are)
-    and return this period's suggestions that are still open. Three queries whatever the report's size."""
+    and return this period's suggestions that are still open. One query once every fired suggestion is
+    recorded (two more only when a new one fires), whatever the report's size."""
     period = period_of(report)
     fired = evaluate(report)
-    if fired:
-        Suggestion.objects.bulk_create(
-            [Suggestion(rule=f["rule"], subject_key=f["subject_key"], period=period, figures=f["figures"]) for f in fired],
-            ignore_conflicts=True,
-        )
     titles = {rule.code: rule.title for rule in RULES}
-    rows = list(Suggestion.objects.filter(period=period, status=Suggestion.Status.OPEN).order_by("rule", "subject_key"))
+    existing = list(Suggestion.objects.filter(period=period).order_by("rule", "subject_key"))
+    known = {(s.rule, s.subject_key) for s in existing}
+    new = [Suggestion(rule=f["rule"], subject_key=f["subject_key"], period=period, figures=f["figures"])
+           for f in fired if (f["rule"], f["subject_key"]) not in known]
+    if new:
+        Suggestion.objects.bulk_create(new, ignore_conflicts=True)
+        existing = list(Suggestion.objects.filter(period=period).order_by("rule", "subject_key"))
+    rows = [s for s in existing if s.status == Suggestion.Status.OPEN]
     for row in rows:
         row.title = titles.get(row.rule, row.rule)
     return rows
