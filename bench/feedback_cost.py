@@ -165,13 +165,16 @@ def load(base: dict, n: int, offset: int) -> None:
             ])
             answers = []
             for r in responses:
+                copies = {"audience": r.audience, "interview_id": r.interview_id, "position_id": r.position_id,
+                          "round_id": r.round_id, "submitted_at": r.submitted_at}
                 for q in questions[r.audience]:
                     if q.kind == "scale":
-                        answers.append(SurveyAnswer(response=r, question=q, scale=rng.choice((2, 3, 4, 4, 5, 5))))
+                        answers.append(SurveyAnswer(response=r, question=q, topic=q.topic, scale=rng.choice((2, 3, 4, 4, 5, 5)), **copies))
                     elif q.kind == "single":
-                        answers.append(SurveyAnswer(response=r, question=q, choices=[rng.choice(q.choices)["value"]]))
+                        value = rng.choice(q.choices)["value"]
+                        answers.append(SurveyAnswer(response=r, question=q, topic=q.topic, choices=[value], choice=value, **copies))
                     elif r.audience == Audience.CANDIDATE and rng.random() < 0.25:
-                        answers.append(SurveyAnswer(response=r, question=q, text=rng.choice(TEXTS)))
+                        answers.append(SurveyAnswer(response=r, question=q, topic=q.topic, text=rng.choice(TEXTS), **copies))
             SurveyAnswer.objects.bulk_create(answers, batch_size=5000)
             Scorecard.objects.bulk_create([
                 Scorecard(interview_id=a.interview_id, interviewer=a.interviewer, status="submitted",

@@ -23,6 +23,7 @@ class Theme:
     keywords: tuple[str, ...]
     size: int
     quotes: tuple[str, ...]
+    quote_indexes: tuple[int, ...] = ()  # positions of the quotes in the input list
 
 
 def _terms(text: str) -> list[str]:
@@ -31,8 +32,9 @@ def _terms(text: str) -> list[str]:
 
 def group_by_theme(texts: list[str], *, min_size: int = 5, quotes: int = 2, keywords: int = 3) -> list[Theme]:
     """Themes of ``texts``, largest first (empty when fewer than ``min_size`` answers carry any content term)."""
-    texts = [t.strip() for t in texts if t and t.strip()]
-    usable = [t for t in texts if _terms(t)]
+    kept = [(i, t.strip()) for i, t in enumerate(texts) if t and t.strip() and _terms(t)]
+    origin = [i for i, _t in kept]
+    usable = [t for _i, t in kept]
     if len(usable) < min_size:
         return []
     matrix = TfidfVectorizer(analyzer=_terms).fit(usable)
@@ -49,5 +51,6 @@ def group_by_theme(texts: list[str], *, min_size: int = 5, quotes: int = 2, keyw
         top = tuple(str(w) for w in vocabulary[np.argsort(-centre)[:keywords]] if w)
         distances = np.asarray(((vectors[members].toarray() - centre) ** 2).sum(axis=1)).ravel()
         nearest = members[np.argsort(distances)[:quotes]]
-        themes.append(Theme(keywords=top, size=int(len(members)), quotes=tuple(usable[i][:200] for i in nearest)))
+        themes.append(Theme(keywords=top, size=int(len(members)), quotes=tuple(usable[i][:200] for i in nearest),
+                            quote_indexes=tuple(origin[i] for i in nearest)))
     return sorted(themes, key=lambda t: (-t.size, t.keywords))

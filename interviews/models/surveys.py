@@ -154,6 +154,9 @@ class SurveyResponse(models.Model):
 
 
 class SurveyAnswer(models.Model):
+    """One answer. Audience, topic, interview, position, round, time and the chosen option are copied from the
+    response and question when it is stored, so every report aggregate is one grouped scan of this table."""
+
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
     scale = models.PositiveSmallIntegerField(
@@ -161,12 +164,21 @@ class SurveyAnswer(models.Model):
     )
     choices = models.JSONField(default=list, blank=True)
     text = EncryptedTextField(blank=True, default="")
+    # copies for the report (never edited)
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    topic = models.CharField(max_length=16, choices=SurveyQuestion.Topic.choices)
+    choice = models.CharField(max_length=40, blank=True)  # a single-choice answer's value
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    position = models.ForeignKey("recruiting.Position", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(InterviewRound, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField()
 
     class Meta:
         ordering = ["response", "question__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="uniq_survey_answer"),
         ]
+        indexes = [models.Index(fields=["audience", "topic", "submitted_at"], name="survey_answer_report_idx")]
         verbose_name = _("问卷答案")
         verbose_name_plural = _("问卷答案")
 

@@ -11,7 +11,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from interviews.models import Audience, Interview, InterviewAssignment, InterviewPlan, InterviewStatus, SurveyInvitation
+from interviews.models import (
+    Audience,
+    Interview,
+    InterviewAssignment,
+    InterviewPlan,
+    InterviewStatus,
+    SurveyInvitation,
+)
 from interviews.surveys import services
 from recruiting.demo.company import POSITIONS
 from recruiting.models import Application

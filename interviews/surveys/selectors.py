@@ -9,16 +9,18 @@ number of queries however many interviews and responses there are (grouped count
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hrportal.decimals import half_up
-from interviews.engine.themes import group_by_theme
+from interviews.engine.themes import Theme, group_by_theme
 from interviews.models import (
     MIN_GROUP_SIZE,
     Audience,
@@ -33,6 +35,7 @@ from recruiting.models import Position
 
 Topic = SurveyQuestion.Topic
 THEME_SAMPLE = 400  # newest free-text answers clustered into themes
+THEMES_CACHE_SECONDS = 24 * 3600
 SATISFIED = 4  # a 4 or 5 on the 1–5 scale counts as satisfied
 
 
@@ -82,7 +85,7 @@ def _response_filter(prefix: str, date_from, date_to) -> Q:
 def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None = None, now=None) -> dict:
     """Everything the report page shows (see module docstring). Fixed query count."""
     now = now or timezone.now()
-    answer_filter = _response_filter("response__", date_from, date_to)
+    answer_filter = _response_filter("", date_from, date_to)
     sent = SurveyInvitation.objects.filter(send_at__lte=now)
     if date_from:
         sent = sent.filter(send_at__date__gte=date_from)
@@ -97,38 +100,35 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     # 2. scale answers per audience × topic × position × round
     scale_rows = list(
         SurveyAnswer.objects.filter(answer_filter, scale__isnull=False)
-        .values("response__audience", "question__topic", "response__position_id", "response__round_id", "scale")
+        .values("audience", "topic", "position_id", "round_id", "scale")
         .annotate(n=Count("id"))
     )
     # 3. choice answers (difficulty, convenience) per audience × topic × position × round × question type
     choice_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, question__kind=SurveyQuestion.Kind.SINGLE)
-        .values("response__audience", "question__topic", "response__position_id", "response__round_id", "choices")
+        SurveyAnswer.objects.filter(answer_filter, topic__in=[Topic.DIFFICULTY, Topic.CONVENIENCE]).exclude(choice="")
+        .values("audience", "topic", "position_id", "round_id", "choice")
         .annotate(n=Count("id"))
     )
     # 3b. candidates' difficulty votes per position × question type asked in the round (情景模拟题 too easy …)
     type_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, response__audience=Audience.CANDIDATE, question__topic=Topic.DIFFICULTY,
-                                    question__kind=SurveyQuestion.Kind.SINGLE)
-        .values("response__position_id", "response__round__round_questions__question__question_type", "choices")
+        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.DIFFICULTY).exclude(choice="")
+        .values("position_id", "round__round_questions__question__question_type", "choice")
         .annotate(n=Count("id", distinct=True))
     )
     # 4. candidates' satisfaction per interviewer of the interview (aggregate only, ≥ MIN_GROUP_SIZE)
     interviewer_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, response__audience=Audience.CANDIDATE, question__topic=Topic.SATISFACTION,
-                                    scale__isnull=False)
-        .values("response__interview__assignments__interviewer_id", "scale").annotate(n=Count("id"))
+        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__isnull=False)
+        .values("interview__assignments__interviewer_id", "scale").annotate(n=Count("id"))
     )
     # 5. monthly trend of candidates' satisfaction
     trend_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, response__audience=Audience.CANDIDATE, question__topic=Topic.SATISFACTION,
-                                    scale__isnull=False)
-        .annotate(month=TruncMonth("response__submitted_at")).values("month", "scale").annotate(n=Count("id"))
+        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__isnull=False)
+        .annotate(month=TruncMonth("submitted_at")).values("month", "scale").annotate(n=Count("id"))
     )
     # 6. free text: the newest answers of the improvement questions, by audience
     text_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, question__kind=SurveyQuestion.Kind.TEXT)
-        .exclude(text="").order_by("-response__submitted_at", "-id").values_list("response__audience", "text")[:THEME_SAMPLE]
+        SurveyAnswer.objects.filter(answer_filter, topic=Topic.IMPROVEMENT)
+        .exclude(text="").order_by("-submitted_at", "-id").values_list("audience", "text")[:THEME_SAMPLE]
     )
     # 7. interviewers' recommendation pass rates (for the outlier rule)
     pass_rows = list(
@@ -139,14 +139,14 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     )
 
     position_ids = (
-        {r["interview__application__position_id"] for r in rate_rows} | {r["response__position_id"] for r in scale_rows}
-        | {r["response__position_id"] for r in type_rows}
+        {r["interview__application__position_id"] for r in rate_rows} | {r["position_id"] for r in scale_rows}
+        | {r["position_id"] for r in type_rows}
     )
-    round_ids = {r["interview__round_id"] for r in rate_rows} | {r["response__round_id"] for r in scale_rows}
+    round_ids = {r["interview__round_id"] for r in rate_rows} | {r["round_id"] for r in scale_rows}
     # 8–10. names
     positions = {p.pk: p for p in Position.objects.filter(pk__in=position_ids).only("id", "title_zh", "department_id")}
     rounds = {r.pk: r for r in InterviewRound.objects.filter(pk__in=round_ids).only("id", "name", "order")}
-    user_ids = {r["response__interview__assignments__interviewer_id"] for r in interviewer_rows} | {r["interviewer_id"] for r in pass_rows}
+    user_ids = {r["interview__assignments__interviewer_id"] for r in interviewer_rows} | {r["interviewer_id"] for r in pass_rows}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids - {None}).select_related("employee")}
 
     overall = {a: {"sent": 0, "answered": 0} for a in Audience.values}
@@ -163,31 +163,28 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
                 bucket[key]["answered"] += r["answered"]
     totals = {"satisfaction": Distribution(), "fit": Distribution(), "interviewer_fit": Distribution()}
     for r in scale_rows:
-        topic, audience = r["question__topic"], r["response__audience"]
+        topic, audience = r["topic"], r["audience"]
         if audience == Audience.CANDIDATE and topic in (Topic.SATISFACTION, Topic.QUESTION_FIT):
             key = "satisfaction" if topic == Topic.SATISFACTION else "fit"
             totals[key].add(r["scale"], r["n"])
-            by_position[r["response__position_id"]][key].add(r["scale"], r["n"])
-            by_round[r["response__round_id"]][key].add(r["scale"], r["n"])
+            by_position[r["position_id"]][key].add(r["scale"], r["n"])
+            by_round[r["round_id"]][key].add(r["scale"], r["n"])
         elif audience == Audience.INTERVIEWER and topic == Topic.QUESTION_FIT:
             totals["interviewer_fit"].add(r["scale"], r["n"])
     votes = {"difficulty": defaultdict(int), "convenience": defaultdict(int)}
     for r in choice_rows:
-        topic = r["question__topic"]
-        if topic not in (Topic.DIFFICULTY, Topic.CONVENIENCE) or not r["choices"]:
-            continue
-        key = "difficulty" if topic == Topic.DIFFICULTY else "convenience"
-        value = r["choices"][0]
-        if r["response__audience"] == Audience.CANDIDATE:
+        key = "difficulty" if r["topic"] == Topic.DIFFICULTY else "convenience"
+        value = r["choice"]
+        if r["audience"] == Audience.CANDIDATE:
             votes[key][value] += r["n"]
-            by_position[r["response__position_id"]][key][value] += r["n"]
+            by_position[r["position_id"]][key][value] += r["n"]
             if key == "difficulty":
-                by_round[r["response__round_id"]]["difficulty"][value] += r["n"]
+                by_round[r["round_id"]]["difficulty"][value] += r["n"]
 
     per_interviewer: dict = defaultdict(Distribution)
     for r in interviewer_rows:
-        if r["response__interview__assignments__interviewer_id"] is not None:
-            per_interviewer[r["response__interview__assignments__interviewer_id"]].add(r["scale"], r["n"])
+        if r["interview__assignments__interviewer_id"] is not None:
+            per_interviewer[r["interview__assignments__interviewer_id"]].add(r["scale"], r["n"])
     trend: dict = defaultdict(Distribution)
     for r in trend_rows:
         month = timezone.localtime(r["month"]).strftime("%Y-%m") if timezone.is_aware(r["month"]) else r["month"].strftime("%Y-%m")
@@ -220,15 +217,12 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         key=lambda r: r["label"],
     )
     hidden_interviewers = sum(1 for d in per_interviewer.values() if not d.shown)
-    themes = {
-        audience: group_by_theme([t for a, t in text_rows if a == audience], min_size=MIN_GROUP_SIZE)
-        for audience in Audience.values
-    }
+    themes = {audience: _themes([t for a, t in text_rows if a == audience]) for audience in Audience.values}
     by_type: dict = defaultdict(lambda: defaultdict(int))
     for r in type_rows:
-        qtype = r["response__round__round_questions__question__question_type"]
-        if qtype and r["choices"]:
-            by_type[(r["response__position_id"], qtype)][r["choices"][0]] += r["n"]
+        qtype = r["round__round_questions__question__question_type"]
+        if qtype:
+            by_type[(r["position_id"], qtype)][r["choice"]] += r["n"]
     question_types = sorted(
         ({"position_id": pid, "position": positions[pid].title_zh if pid in positions else "—", "question_type": qtype,
           "question_type_label": QuestionType(qtype).label if qtype in QuestionType.values else qtype, **_votes(counter)}
@@ -256,6 +250,19 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         "pass_rates": pass_rates,
         "question_types": question_types,
     }
+
+
+def _themes(texts: list[str]) -> list:
+    """Themes of these answers, remembered in the cache under a hash of the texts: clustering runs again only
+    when the newest answers changed (a new free-text answer arrived or the date filter moved). The cache holds
+    keywords, sizes and the quotes' positions in ``texts`` — never the answers themselves (they stay encrypted
+    at rest; the quotes are taken from this request's decrypted texts)."""
+    key = "surveys.themes." + hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = [(t.keywords, t.size, t.quote_indexes) for t in group_by_theme(texts, min_size=MIN_GROUP_SIZE)]
+        cache.set(key, cached, THEMES_CACHE_SECONDS)
+    return [Theme(keywords=k, size=n, quotes=tuple(texts[i][:200] for i in idx), quote_indexes=idx) for k, n, idx in cached]
 
 
 def _person(user) -> str:

@@ -208,8 +208,12 @@ def submit_response(
         invitation=locked, interview=interview, audience=locked.audience, position_id=interview.application.position_id,
         round_id=interview.round_id, language=(language or "zh-hans")[:8], submitted_at=now,
     )
+    copies = {"audience": locked.audience, "interview": interview, "position_id": response.position_id,
+              "round_id": response.round_id, "submitted_at": now}
     SurveyAnswer.objects.bulk_create([
-        SurveyAnswer(response=response, question=q, **fields) for q, fields in cleaned if fields is not None
+        SurveyAnswer(response=response, question=q, topic=q.topic,
+                     choice=fields["choices"][0] if q.kind == Kind.SINGLE else "", **fields, **copies)
+        for q, fields in cleaned if fields is not None
     ])
     if locked.audience == Audience.INTERVIEWER and remarks:
         allowed = set(interview.round.competencies.values_list("pk", flat=True))

@@ -12,27 +12,30 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.conf import settings
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Sum, When
+from django.db.models.functions import TruncDate
 
 from hrportal.decimals import half_up
-from interviews.models import Interview, InterviewAssignment, InterviewStatus, Scorecard
+from interviews.models import Interview, InterviewAssignment, InterviewRound, InterviewStatus, Scorecard
 from payroll.costs.engine import (
     InterviewFacts,
     advice,
     hourly_from_monthly,
-    hours_between,
     interview_cost,
     per_hire,
     roll_up,
     senior_threshold,
+    to_fen,
 )
 from payroll.models import InterviewerRate, PayRecord, RoomRate, TravelClaim
-from recruiting.models import Application, Employee
+from recruiting.models import Application, Employee, Position
 from recruiting.pipeline import Stage
 
 ZERO = Decimal("0")
+SHANGHAI = ZoneInfo(settings.TIME_ZONE)
 
 
 class _Dated:
@@ -61,79 +64,92 @@ def done_interviews(*, date_from=None, date_to=None):
     return rows
 
 
+def _durations():
+    """Seconds of each interview: actual when both ends are recorded (and in order), else planned — in SQL."""
+    actual = ExpressionWrapper(F("actual_ended_at") - F("actual_started_at"), output_field=DurationField())
+    planned = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    return Case(
+        When(actual_started_at__isnull=False, actual_ended_at__gt=F("actual_started_at"), then=actual),
+        default=planned, output_field=DurationField(),
+    )
+
+
 def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFacts], dict]:
     """The engine's input for every done interview in the range, and the labels of rounds, positions and
-    departments (for the page). Seven queries."""
-    interviews = list(done_interviews(date_from=date_from, date_to=date_to).values(
-        "id", "starts_at", "ends_at", "actual_started_at", "actual_ended_at", "room", "round_id", "round__name",
-        "round__order", "application__position_id", "application__position__title_zh", "application__position__priority",
-        "application__position__department_id", "application__position__department__name",
+    departments (for the page). Eleven small queries; per interview only integers and a date are read."""
+    done = done_interviews(date_from=date_from, date_to=date_to)
+    interviews = list(done.annotate(duration=_durations(), day=TruncDate("starts_at", tzinfo=SHANGHAI)).values_list(
+        "id", "duration", "day", "room", "round_id", "application__position_id",
     ))
-    ids = [r["id"] for r in interviews]
     panel = defaultdict(list)
-    for interview_id, user_id in InterviewAssignment.objects.filter(
-        interview__in=done_interviews(date_from=date_from, date_to=date_to)
-    ).values_list("interview_id", "interviewer_id"):
+    for interview_id, user_id in InterviewAssignment.objects.filter(interview__in=done).values_list("interview_id", "interviewer_id"):
         panel[interview_id].append(user_id)
     employees = {
         e["user_id"]: e for e in Employee.objects.filter(user_id__isnull=False).values("id", "user_id", "position_id")
     }
     own_rates, grade_rates = defaultdict(_Dated), defaultdict(_Dated)
     for rate in InterviewerRate.objects.all():
-        if rate.employee_id:
-            own_rates[rate.employee_id].add(rate.valid_from, rate.hourly_rate)
-        else:
-            grade_rates[rate.grade_id].add(rate.valid_from, rate.hourly_rate)
+        target = own_rates[rate.employee_id] if rate.employee_id else grade_rates[rate.grade_id]
+        target.add(rate.valid_from, to_fen(rate.hourly_rate))
     pay = defaultdict(_Dated)
     for record in PayRecord.objects.filter(employee_id__in=[e["id"] for e in employees.values()]).only(
         "employee_id", "valid_from", "components_data",
     ):
-        pay[record.employee_id].add(record.valid_from, record.monthly_total())
+        pay[record.employee_id].add(record.valid_from, to_fen(hourly_from_monthly(record.monthly_total())))
     rooms = defaultdict(_Dated)
     for room in RoomRate.objects.all():
-        rooms[room.room].add(room.valid_from, room.hourly_price)
-    travel = dict(
-        TravelClaim.objects.filter(interview__in=done_interviews(date_from=date_from, date_to=date_to))
-        .values("interview_id").annotate(total=Sum("amount")).values_list("interview_id", "total")
-    )
+        rooms[room.room].add(room.valid_from, to_fen(room.hourly_price))
+    travel = {
+        interview_id: to_fen(total) for interview_id, total in
+        TravelClaim.objects.filter(interview__in=done).values("interview_id").annotate(total=Sum("amount"))
+        .values_list("interview_id", "total")
+    }
+    rounds = {r["id"]: r for r in InterviewRound.objects.filter(interviews__in=done).distinct().values(
+        "id", "name", "order", "plan__position__title_zh")}
+    positions = {p["id"]: p for p in Position.objects.filter(applications__interviews__in=done).distinct().values(
+        "id", "title_zh", "priority", "department_id", "department__name")}
+
+    rate_cache: dict = {}
 
     def rate_for(user_id, day):
-        employee = employees.get(user_id)
-        if employee is None:
-            return None
-        rate = own_rates[employee["id"]].at(day) if employee["id"] in own_rates else None
-        if rate is None and employee["position_id"] in grade_rates:
-            rate = grade_rates[employee["position_id"]].at(day)
-        if rate is None and employee["id"] in pay:
-            monthly = pay[employee["id"]].at(day)
-            rate = hourly_from_monthly(monthly) if monthly else None
+        """Own rate → grade rate → monthly pay in force ÷ 174 (fen per hour), None without any."""
+        key = (user_id, day)
+        if key in rate_cache:
+            return rate_cache[key]
+        employee, rate = employees.get(user_id), None
+        if employee is not None:
+            if employee["id"] in own_rates:
+                rate = own_rates[employee["id"]].at(day)
+            if rate is None and employee["position_id"] in grade_rates:
+                rate = grade_rates[employee["position_id"]].at(day)
+            if rate is None and employee["id"] in pay:
+                rate = pay[employee["id"]].at(day)
+        rate_cache[key] = rate
         return rate
 
-    labels = {"round": {}, "position": {}, "department": {}, "priority": {}}
     facts = []
-    for r in interviews:
-        day = timezone.localtime(r["starts_at"]).date()
-        actual = r["actual_started_at"] and r["actual_ended_at"] and r["actual_ended_at"] > r["actual_started_at"]
-        hours = hours_between(r["actual_started_at"], r["actual_ended_at"]) if actual else hours_between(r["starts_at"], r["ends_at"])
-        room_price = rooms[r["room"]].at(day) if r["room"] and r["room"] in rooms else None
+    for interview_id, duration, day, room, round_id, position_id in interviews:
         facts.append(InterviewFacts(
-            interview_id=r["id"], hours=hours, rates=tuple(rate_for(u, day) for u in panel.get(r["id"], ())),
-            room_price=room_price, travel=travel.get(r["id"]) or ZERO, round_key=r["round_id"],
-            position_key=r["application__position_id"], department_key=r["application__position__department_id"],
-            round_order=r["round__order"] or 1, position_priority=r["application__position__priority"],
+            interview_id=interview_id, seconds=int(duration.total_seconds()),
+            rates_fen=tuple(rate_for(u, day) for u in panel.get(interview_id, ())),
+            room_fen=rooms[room].at(day) if room and room in rooms else None, travel_fen=travel.get(interview_id, 0),
+            round_key=round_id, position_key=position_id,
+            department_key=positions[position_id]["department_id"] if position_id in positions else None,
+            round_order=rounds[round_id]["order"] if round_id in rounds else 1,
         ))
-        labels["round"][r["round_id"]] = f"{r['application__position__title_zh']} · {r['round__name']}"
-        labels["position"][r["application__position_id"]] = r["application__position__title_zh"]
-        labels["department"][r["application__position__department_id"]] = r["application__position__department__name"]
-        labels["priority"][r["application__position_id"]] = r["application__position__priority"]
-    labels["ids"] = ids
+    labels = {
+        "round": {k: f"{r['plan__position__title_zh']} · {r['name']}" for k, r in rounds.items()},
+        "position": {k: p["title_zh"] for k, p in positions.items()},
+        "department": {p["department_id"]: p["department__name"] for p in positions.values()},
+        "priority": {k: p["priority"] for k, p in positions.items()},
+    }
     return facts, labels
 
 
 def cost_report(*, date_from=None, date_to=None) -> dict:
-    """Totals, structure, per round / position / department / hire, and advice. Nine queries."""
+    """Totals, structure, per round / position / department / hire, and advice. A fixed number of queries."""
     facts, labels = interview_facts(date_from=date_from, date_to=date_to)
-    all_rates = sorted({r for f in facts for r in f.rates if r is not None})
+    all_rates = sorted({r for f in facts for r in f.rates_fen if r is not None})
     rollup = roll_up(facts, senior_from=senior_threshold(all_rates))
     hires = dict(
         Application.objects.filter(stage=Stage.HIRED, position_id__in=list(rollup.by_position))

@@ -105,7 +105,7 @@ def interview_cost_export(request):
     audit.record(action="export", request=request, object_type="payroll.InterviewerRate", note="costs.export")
     headers = [_("面试编号"), _("轮次"), _("小时"), _("面试官时间成本"), _("会议室成本"), _("差旅"), _("合计"), _("缺少时薪的面试官")]
     rows = (
-        [f.interview_id, label, f"{f.hours:.2f}", cost.time, cost.room, cost.travel, cost.total, cost.missing_rates]
+        [f.interview_id, label, f"{f.hours}", cost.time, cost.room, cost.travel, cost.total, cost.missing_rates]
         for f, label, cost in selectors.interview_cost_rows(**filters)
     )
     return csv_response(filename=safe_filename("interview-costs", "csv"), headers=headers, rows=rows)
