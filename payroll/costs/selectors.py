@@ -104,9 +104,9 @@ def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFact
         TravelClaim.objects.filter(interview__in=done).values("interview_id").annotate(total=Sum("amount"))
         .values_list("interview_id", "total")
     }
-    rounds = {r["id"]: r for r in InterviewRound.objects.filter(interviews__in=done).distinct().values(
+    rounds = {r["id"]: r for r in InterviewRound.objects.filter(pk__in={row[4] for row in interviews}).values(
         "id", "name", "order", "plan__position__title_zh")}
-    positions = {p["id"]: p for p in Position.objects.filter(applications__interviews__in=done).distinct().values(
+    positions = {p["id"]: p for p in Position.objects.filter(pk__in={row[5] for row in interviews}).values(
         "id", "title_zh", "priority", "department_id", "department__name")}
 
     rate_cache: dict = {}
