@@ -43,6 +43,7 @@ run: $(STAMP)
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_interviews
 	$(MANAGE) seed_demo_payroll
+	$(MANAGE) seed_demo_feedback
 	@echo
 	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above)"
 	@echo
@@ -67,11 +68,13 @@ messages: $(STAMP)
 reset-demo: $(STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo_feedback --remove
 	$(MANAGE) seed_demo_payroll --remove
 	$(MANAGE) seed_demo_interviews --remove
 	$(MANAGE) seed_demo --reset
 	$(MANAGE) seed_demo_interviews
 	$(MANAGE) seed_demo_payroll
+	$(MANAGE) seed_demo_feedback
 
 bench: $(STAMP)
 	$(PY) bench/lists.py

@@ -85,6 +85,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:room": INTERVIEWERS,
     "interviews:room_notes": INTERVIEWERS,
     "interviews:room_ai": INTERVIEWERS,
+    "interviews:room_clock": INTERVIEWERS,  # actual start/end for interview costs (issue 18)
     "interviews:scorecard_save": INTERVIEWERS,
     "interviews:scorecard_submit": INTERVIEWERS,
     "interviews:scorecard_amend": INTERVIEWERS,
@@ -103,6 +104,11 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:bias_audit": RECRUITERS,
     "interviews:bias_audit_csv": RECRUITERS,
     "interviews:bias_audit_run": RECRUITERS,
+    # feedback surveys (issue 18): the survey link is public (the signed single-use token is the credential,
+    # interviews/surveys/links.py); the report shows aggregates only and is for recruiters
+    "interviews:survey_answer": PUBLIC,
+    "interviews:survey_report": RECRUITERS,
+    "interviews:suggestion_decide": RECRUITERS,
     # wecom (issue 5): message log, templates, invitations
     "wecom:message_log": RECRUITERS,
     "wecom:message_detail": RECRUITERS,
@@ -132,6 +138,11 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "payroll:policies": frozenset({HR, FINANCE, ADMIN}),
     # the employee's payslip link: no account, the signed token is the credential (payroll/payslips/links.py)
     "payroll:payslip": PUBLIC,
+    # interview costs (issue 18): HR sees per-position totals, finance every figure (capability below);
+    # rates, room prices, travel claims and the export are finance's; interviewers see nothing
+    "payroll:interview_costs": frozenset({HR, FINANCE, ADMIN}),
+    "payroll:interview_cost_export": PAYROLL,
+    "payroll:cost_settings": PAYROLL,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -168,6 +179,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_all_sandbox_phones": RECRUITERS,
     "manage_retention": RECRUITERS,
     "handle_rights_requests": RECRUITERS,
+    "view_interview_cost_detail": PAYROLL,
 }
 
 

@@ -229,6 +229,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = _numbers.int("DATA_UPLOAD_MAX_NUMBER_FILES", 200,
 INTERVIEW_CALIBRATION_TOLERANCE = _numbers.float("INTERVIEW_CALIBRATION_TOLERANCE", 1, minimum=0)
 INTERVIEW_CALIBRATION_ALERT_RATE = _numbers.float("INTERVIEW_CALIBRATION_ALERT_RATE", 0.05, minimum=0, maximum=1)
 
+# --- Feedback surveys after the interview (interviews/surveys/) ----------------------------------------
+# Sent this long after the interview is marked done; one reminder this long after sending if unanswered;
+# the link works this many days after sending.
+SURVEY_DELAY_HOURS = _numbers.float("SURVEY_DELAY_HOURS", 2, minimum=0)
+SURVEY_REMINDER_HOURS = _numbers.float("SURVEY_REMINDER_HOURS", 48, above=0)
+SURVEY_LINK_DAYS = _numbers.int("SURVEY_LINK_DAYS", 14, minimum=1)
+
 # --- WeCom (企业微信); unset → the in-app sandbox transport ---------------------------------------
 WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
 WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")

@@ -12,7 +12,15 @@ class InterviewsConfig(AppConfig):
         from interviews import privacy
         from interviews.calibration import dashboard  # noqa: F401  (registers the calibration alert panel)
         from interviews.fairness import dashboard as fairness_dashboard  # noqa: F401  (the bias audit alert)
-        from interviews.learning import receivers  # noqa: F401  (refit on new reviews)
+        from interviews.learning import receivers as learning_receivers  # noqa: F401  (refit on new reviews)
 
         register_nav_item("interviews:bias_audit", _("偏差审计"))
         privacy.register()  # notes, scorecard texts and reasons erased by the retention purge (hrportal/privacy/)
+        # feedback surveys: planned when an interview is done, one reminder by the sweeper (interviews/surveys/)
+        from hrportal.sweeps import register_sweep
+        from interviews.surveys import receivers as survey_receivers  # noqa: F401  (plan surveys when done)
+        from interviews.surveys import section  # noqa: F401  (the interviewers' remarks in the interview summary)
+        from interviews.surveys.jobs import sweep_survey_reminders
+
+        register_sweep("survey reminders", sweep_survey_reminders)
+        register_nav_item("interviews:survey_report", _("面试反馈"))

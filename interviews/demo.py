@@ -50,6 +50,11 @@ def _demo_user(username: str):
     return get_user_model().objects.filter(username=username, email__endswith="@" + DEMO_USER_EMAIL_DOMAIN).first()
 
 
+def demo_user(username: str):
+    """The demo account ``username`` (None when seed_demo has not created it)."""
+    return _demo_user(username)
+
+
 def demo_interviews_present(hr) -> bool:
     return Interview.objects.filter(organizer=hr).exists()
 

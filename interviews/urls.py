@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("interviews.decision.urls")),  # composite and the hiring decision
     path("", include("interviews.learning.urls")),  # score→performance model, proposed weight sets
     path("", include("interviews.fairness.urls")),  # the bias audit
+    path("", include("interviews.surveys.urls")),  # feedback surveys, their report and suggestions
 ]

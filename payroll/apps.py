@@ -15,5 +15,6 @@ class PayrollConfig(AppConfig):
         register_nav_item("payroll:run_list", _("工资核算"))
         register_nav_item("payroll:pay_records", _("员工薪资"))
         register_nav_item("payroll:policies", _("社保政策"))
+        register_nav_item("payroll:interview_costs", _("面试成本"))
         # a calculation whose worker was killed is queued again by the sweeper (payroll/runs/jobs.py)
         register_sweep("payroll runs", resume_stalled_runs)

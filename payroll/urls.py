@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from payroll.costs import views as costs
 from payroll.declarations import views as declarations
 from payroll.payslips import views as payslips
 from payroll.runs import views as runs
@@ -22,4 +23,7 @@ urlpatterns = [
     path("pay/<int:employee_id>/", structures.pay_record_detail, name="pay_record_detail"),
     path("pay/<int:employee_id>/declare/<str:kind>/", declarations.declare, name="declare"),
     path("payslip/<str:token>/", payslips.payslip, name="payslip"),
+    path("interview-costs/", costs.interview_costs, name="interview_costs"),
+    path("interview-costs/export/", costs.interview_cost_export, name="interview_cost_export"),
+    path("interview-costs/settings/", costs.cost_settings, name="cost_settings"),
 ]

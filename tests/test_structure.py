@@ -246,11 +246,11 @@ def test_composition_root_is_the_only_exemption():
 # Pure engines: computation only, testable and benchmarkable without Django (DESIGN §3). They may import each
 # other and the pure helpers, never Django or a module that does.
 PURE_PACKAGES = ("recruiting/screening", "interviews/engine", "payroll/tax")
-PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "hrportal.lazy_imports")
+PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "hrportal.lazy_imports", "hrportal.charts")
 # pure modules inside feature packages: the score→performance model, the impact-ratio arithmetic, a month's
-# social-insurance contributions and a month's pay line
+# social-insurance contributions and pay line, an interview's cost
 PURE_MODULES = ("interviews.learning.model", "interviews.learning.labels", "interviews.fairness.rates",
-                "payroll.social_insurance.contributions", "payroll.runs.compute")
+                "payroll.social_insurance.contributions", "payroll.runs.compute", "payroll.costs.engine")
 
 
 def _pure_modules() -> list[Path]:

@@ -12,6 +12,8 @@ rolls back with the change that caused it.
   - done / no-show cancel pending reminders.
 - ``interviewers_changed``: once invitations are out, an added interviewer gets a card (and a reminder); a
   removed one's pending messages are cancelled.
+- ``survey_requested`` (interviews.surveys): the survey link (or its one reminder) goes to the candidate or
+  interviewer on their channel, not before the invitation's ``send_at`` (wecom/messages/surveys.py).
 - With ``WECOM_SCHEDULE_ENABLED``, each of these (and 发送邀请) also queues a calendar sync
   (``wecom.calendar.services``): interviewers' WeCom calendars follow the schedule.
 """
@@ -26,11 +28,17 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from interviews.models import InterviewStatus, InterviewStatusChange
-from interviews.signals import interview_scheduled, interview_status_changed, interviewers_changed
+from interviews.signals import (
+    interview_scheduled,
+    interview_status_changed,
+    interviewers_changed,
+    survey_requested,
+)
 from wecom.calendar import services as calendar_sync
 from wecom.cards import services as cards
 from wecom.invitations import services as invitations
 from wecom.messages import routes as message_routes
+from wecom.messages import surveys as survey_messages
 from wecom.messages import templates as message_templates
 from wecom.models import OutboxMessage
 from wecom.outbox.services import cancel_messages
@@ -118,3 +126,8 @@ def on_interviewers_changed(sender, interview, added=(), removed=(), **kwargs) -
         cards.queue_card(interview, user)
     reminders.plan_reminders(interview)
 
+
+
+@receiver(survey_requested, dispatch_uid="wecom.survey_requested")
+def on_survey_requested(sender, invitation, link, reminder=False, **kwargs) -> None:
+    survey_messages.queue_survey(invitation, link=link, reminder=reminder)

@@ -5,6 +5,7 @@
 - ``room``: notes, scorecards and AI suggestions;
 - ``decision``: recalibration models, interview weight sets and the hiring decision;
 - ``fairness``: voluntary self-identification for the bias audit, and the stored audits.
+- ``surveys``: feedback survey templates, invitations, responses, remarks and suggestions.
 """
 
 from interviews.models.bank import (  # noqa: F401
@@ -49,4 +50,15 @@ from interviews.models.schedule import (  # noqa: F401
     InterviewStatus,
     InterviewStatusChange,
     SlotOffer,
+)
+from interviews.models.surveys import (  # noqa: F401
+    MIN_GROUP_SIZE,
+    Audience,
+    CompetencyRemark,
+    Suggestion,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
 )

@@ -98,6 +98,10 @@ class Interview(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("负责HR"),
     )
+    # When the room recorded the interview actually starting and ending (interviews/room/services.py
+    # record_clock); interview cost accounting uses them instead of the planned time when both are set.
+    actual_started_at = models.DateTimeField(_("实际开始"), null=True, blank=True)
+    actual_ended_at = models.DateTimeField(_("实际结束"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]

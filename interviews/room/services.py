@@ -543,3 +543,24 @@ def amend_scorecard(
     _snapshot_ai(card, refresh_ai_suggestions(interview=interview, interviewer=interviewer))
     roll_up_interview_scores(application=interview.application)
     return card
+
+
+@transaction.atomic
+def record_clock(*, interview: Interview, user, which: str, now=None) -> Interview:
+    """An assigned interviewer records that the interview actually started (``which="start"``) or ended
+    (``"end"``); the first record wins (a second press changes nothing). Interview cost accounting uses the
+    actual time instead of the planned one when both exist (payroll/costs/)."""
+    _lock_assignment(interview, user)
+    now = now or timezone.now()
+    _ensure(notes_refusal(interview, now))
+    if which == "start":
+        Interview.objects.filter(pk=interview.pk, actual_started_at__isnull=True).update(actual_started_at=now)
+    elif which == "end":
+        started = Interview.objects.values_list("actual_started_at", flat=True).get(pk=interview.pk)
+        if started is None or now <= started:
+            raise RoomRefused(gettext("请先记录开始时间。"))
+        Interview.objects.filter(pk=interview.pk, actual_ended_at__isnull=True).update(actual_ended_at=now)
+    else:
+        raise RoomRefused(gettext("未知操作。"))
+    interview.refresh_from_db(fields=["actual_started_at", "actual_ended_at"])
+    return interview

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/room/", room_views.room, name="room"),
     path("<int:pk>/room/notes/", room_views.room_notes, name="room_notes"),
     path("<int:pk>/room/ai/", room_views.room_ai, name="room_ai"),
+    path("<int:pk>/room/clock/", room_views.room_clock, name="room_clock"),
     path("<int:pk>/scorecard/save/", room_views.scorecard_save, name="scorecard_save"),
     path("<int:pk>/scorecard/submit/", room_views.scorecard_submit, name="scorecard_submit"),
     path("<int:pk>/scorecard/amend/", room_views.scorecard_amend, name="scorecard_amend"),

@@ -222,3 +222,14 @@ def scorecard_amend(request, pk):
         return _render_room(request, interview, form=form, status=422)
     messages.success(request, _("已提交修订后的评分表。"))
     return redirect(_room_url(interview, "scorecard"))
+
+
+@require_POST
+def room_clock(request, pk):
+    """Records the actual start or end of the interview (buttons in the room; used by interview costs)."""
+    interview = access.get_interview_for_interviewer(request.user, pk)
+    try:
+        room_services.record_clock(interview=interview, user=request.user, which=request.POST.get("which", ""))
+    except RoomRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_room_url(interview))

@@ -1,13 +1,14 @@
 """Payroll models by feature: salary structures and pay records, city contribution policies, tax-year data,
-payroll runs. Salary figures are encrypted at rest (hrportal.fields); see docs/payroll.md."""
+payroll runs, interview costs. Salary figures are encrypted at rest (hrportal.fields); see docs/payroll.md."""
 
+from payroll.models.costs import InterviewerRate, RoomRate, TravelClaim
 from payroll.models.policy import City, ContributionRule, InsuranceLine, MinimumWage, Rounding
 from payroll.models.runs import PayrollAdjustment, PayrollLine, PayrollRun
 from payroll.models.structures import PayRecord, SalaryComponent, SalaryStructure
 from payroll.models.tax import AdditionalDeduction, TaxYearProfile
 
 __all__ = [
-    "AdditionalDeduction", "City", "ContributionRule", "InsuranceLine", "MinimumWage", "PayRecord",
-    "PayrollAdjustment", "PayrollLine", "PayrollRun", "Rounding", "SalaryComponent", "SalaryStructure",
-    "TaxYearProfile",
+    "AdditionalDeduction", "City", "ContributionRule", "InsuranceLine", "InterviewerRate", "MinimumWage", "PayRecord",
+    "PayrollAdjustment", "PayrollLine", "PayrollRun", "RoomRate", "Rounding", "SalaryComponent", "SalaryStructure",
+    "TaxYearProfile", "TravelClaim",
 ]

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from hrportal import policy
 from hrportal.privacy import rights
+from interviews.surveys import links as survey_links
 from payroll.payslips import links as payslip_links
 from recruiting.rights import links as rights_links
 from wecom.messages import links as wecom_links
@@ -79,6 +80,9 @@ PK_FROM_EHR.update({
     "payroll:run_detail": "payroll_run",
     "payroll:run_progress": "payroll_run",
     "payroll:run_adjustment": "payroll_run",
+    # feedback surveys (issue 18)
+    "interviews:suggestion_decide": "suggestion",
+    "interviews:room_clock": "interview",
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
@@ -88,6 +92,7 @@ KWARGS_FROM_EHR["payroll:run_export"] = lambda ehr: {"pk": ehr["payroll_run"].pk
 KWARGS_FROM_EHR["payroll:run_action"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "action": "approve"}
 KWARGS_FROM_EHR["payroll:pay_record_detail"] = lambda ehr: {"employee_id": ehr["employee"].pk}
 KWARGS_FROM_EHR["payroll:declare"] = lambda ehr: {"employee_id": ehr["employee"].pk, "kind": "deduction"}
+KWARGS_FROM_EHR["interviews:survey_answer"] = lambda ehr: {"token": survey_links.make_token(ehr["survey_invitation"])}
 KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
 for _name in ("home", "export", "correction", "deletion", "review"):
     KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
@@ -294,6 +299,18 @@ def full_ehr(ehr, users, settings, tmp_path):
         position=ehr["position"], version=1, method="regression", weights={"COMM": "0.7", "DRIVE": "0.3"},
         review="proposed",
     )
+
+    # feedback surveys (issue 18): one survey invitation of that interview and one open suggestion
+    from interviews.models import Audience, Suggestion, SurveyInvitation
+    from interviews.surveys.services import ensure_default_template
+
+    now = timezone.now()
+    ehr["survey_invitation"] = SurveyInvitation.objects.create(
+        interview=interview, audience=Audience.CANDIDATE, template=ensure_default_template(audience=Audience.CANDIDATE),
+        send_at=now, remind_at=now + dt.timedelta(days=2), expires_at=now + dt.timedelta(days=14),
+    )
+    ehr["suggestion"] = Suggestion.objects.create(rule="round_low_satisfaction", subject_key="round:1", period="all",
+                                                  figures={"advice": "…"})
     return ehr
 
 

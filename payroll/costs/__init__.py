@@ -1,0 +1,1 @@
+"""Interview cost accounting: rates, rooms, travel claims, the cost engine (pure) and the cost report."""
