@@ -4,7 +4,8 @@ what fired as open ``Suggestion`` rows (idempotent: one per rule × subject × p
 Nothing changes by itself: HR accepts (a follow-up task) or dismisses each one (services.decide_suggestion).
 
 Question effectiveness (issue 17, interviews/learning/) feeds the rule "low_effectiveness" through
-``question_effectiveness()``; until that data exists the function returns nothing and the rule never fires.
+``question_effectiveness()`` (added to the report by ``refresh_suggestions``; ``evaluate`` stays pure); without
+fitted questions it returns nothing and the rule never fires.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import MIN_GROUP_SIZE, Suggestion
+from interviews.models import MIN_GROUP_SIZE, Question, QuestionType, Suggestion
 
 MAJORITY = 50  # % of votes
 LOW_SATISFACTION_MEAN = 3.5  # on the 1–5 scale
@@ -34,9 +35,22 @@ class Rule:
 
 
 def question_effectiveness() -> list[dict]:
-    """Per question type and position: ``{"position", "question_type", "validity", "n"}`` from the learning loop.
-    Empty until issue 17's data is wired in (the lead connects it on merge)."""
-    return []
+    """Per question type and position: ``{"position", "question_type", "validity", "n"}`` from the learning loop
+    (each question's score↔performance r written by interviews/learning): the n-weighted mean r of the type's
+    questions with a measured effect, and the hires behind it. One query."""
+    totals: dict[tuple, list] = {}
+    rows = (Question.objects.exclude(effectiveness=None).exclude(effectiveness_n=None)
+            .values_list("position__title_zh", "question_type", "effectiveness", "effectiveness_n"))
+    for position, question_type, r, n in rows:
+        bucket = totals.setdefault((position, question_type), [0.0, 0])
+        bucket[0] += float(r) * n
+        bucket[1] += n
+    labels = dict(QuestionType.choices)
+    return [
+        {"position": position, "question_type": str(labels.get(question_type, question_type)),
+         "validity": weighted / n, "n": n}
+        for (position, question_type), (weighted, n) in sorted(totals.items()) if n
+    ]
 
 
 def _median_pass(report: dict) -> float | None:
@@ -88,7 +102,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="low_effectiveness", title=_("题型预测效度低"),
-        rows=lambda report: question_effectiveness(),
+        rows=lambda report: report.get("effectiveness", []),
         fires=lambda row, report: row["n"] >= MIN_GROUP_SIZE and row["validity"] < 0.1,
         subject=lambda row: f"position:{row['position']}:{row['question_type']}:validity",
         figures=lambda row, report: {"position": row["position"], "question_type": row["question_type"],
@@ -116,10 +130,11 @@ def period_of(report: dict) -> str:
 
 def refresh_suggestions(report: dict) -> list[Suggestion]:
     """Record what fires as open suggestions (existing ones — open, accepted or dismissed — stay as they are)
-    and return this period's suggestions that are still open. One query once every fired suggestion is
+    and return this period's suggestions that are still open. Two queries (the questions' effectiveness, the
+    suggestions) once every fired suggestion is
     recorded (two more only when a new one fires), whatever the report's size."""
     period = period_of(report)
-    fired = evaluate(report)
+    fired = evaluate({**report, "effectiveness": question_effectiveness()})
     titles = {rule.code: rule.title for rule in RULES}
     existing = list(Suggestion.objects.filter(period=period).order_by("rule", "subject_key"))
     known = {(s.rule, s.subject_key) for s in existing}

@@ -79,3 +79,21 @@ def test_hr_accepts_one_suggestion_as_a_task_and_dismisses_another(client, users
     assert "生产主管情景题：要求给出具体方案" in page
     client.force_login(users["interviewer"])
     assert client.post(url(low), {"decision": "accept"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_low_effectiveness_reads_the_learning_loops_question_figures(ehr, users):
+    from decimal import Decimal
+
+    from interviews.bank.services import generate_bank
+
+    questions = generate_bank(position=ehr["position"], by=users["hr"]).created
+    same_type = [q for q in questions if q.question_type == questions[0].question_type][:2]
+    for question, r, n in zip(same_type, ("0.02", "0.06"), (20, 20), strict=False):
+        question.effectiveness, question.effectiveness_n = Decimal(r), n
+        question.save(update_fields=["effectiveness", "effectiveness_n"])
+    rows = suggestions.question_effectiveness()
+    assert len(rows) == 1 and rows[0]["position"] == ehr["position"].title_zh
+    assert rows[0]["n"] == 20 * len(same_type)
+    fired = [s for s in suggestions.evaluate(report(effectiveness=rows)) if s["rule"] == "low_effectiveness"]
+    assert len(fired) == 1 and fired[0]["figures"]["n"] == 20 * len(same_type)
