@@ -17,3 +17,8 @@ class PayrollConfig(AppConfig):
         register_nav_item("payroll:policies", _("社保政策"))
         # a calculation whose worker was killed is queued again by the sweeper (payroll/runs/jobs.py)
         register_sweep("payroll runs", resume_stalled_runs)
+        # offers: expire unanswered links, onboard signed offers on their start date (payroll/onboarding/jobs.py)
+        from payroll.onboarding.jobs import sweep as onboarding_sweep
+
+        register_nav_item("payroll:offer_list", _("录用通知"))
+        register_sweep("offers and onboarding", onboarding_sweep)

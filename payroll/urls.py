@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from payroll.contracts import views as contracts
+from payroll.offers import views as offers
+from payroll.onboarding import views as onboarding
 from payroll.payslips import views as payslips
 from payroll.runs import views as runs
 from payroll.social_insurance import views as social_insurance
@@ -20,4 +23,12 @@ urlpatterns = [
     path("pay/", structures.pay_records, name="pay_records"),
     path("pay/<int:employee_id>/", structures.pay_record_detail, name="pay_record_detail"),
     path("payslip/<str:token>/", payslips.payslip, name="payslip"),
+    path("offers/", offers.offer_list, name="offer_list"),
+    path("offers/new/<int:pk>/", offers.offer_create, name="offer_create"),
+    path("offers/<int:pk>/", offers.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/edit/", offers.offer_edit, name="offer_edit"),
+    path("offers/<int:pk>/contract.pdf", offers.offer_contract, name="offer_contract"),
+    path("offers/<int:pk>/<str:action>/", offers.offer_action, name="offer_action"),
+    path("onboarding/<int:pk>/", onboarding.onboarding, name="onboarding"),
+    path("sign/<str:token>/", contracts.offer_sign, name="offer_sign"),
 ]

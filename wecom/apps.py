@@ -39,3 +39,9 @@ class WecomConfig(AppConfig):
         from wecom.messages.employees import notify_employee
 
         register_employee_notifier(notify_employee)
+        # offers: the candidate's signing link and one-time code, HR's and the manager's notices (payroll/offers/)
+        from recruiting.notices import register_candidate_notifier, register_staff_notifier
+        from wecom.messages.candidates import notify_candidate, notify_staff
+
+        register_candidate_notifier(notify_candidate)
+        register_staff_notifier(notify_staff)
