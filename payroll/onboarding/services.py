@@ -119,7 +119,7 @@ def _notify(onboarding_id: int) -> None:
     url = portal_url(reverse("payroll:onboarding", args=[onboarding.pk]))
     lines = [(_("姓名"), employee.name), (_("职位"), offer.application.position.title_zh), (_("入职日期"), offer.start_date.isoformat())]
     notify_employee(employee=employee, title=_("欢迎加入！今天是您的入职日"), lines=[(_("请携带"), materials_text())],
-                    url="", dedupe_key=f"onboarding:{onboarding.pk}:welcome")
+                    url=portal_url("/"), dedupe_key=f"onboarding:{onboarding.pk}:welcome")
     notify_staff(user=offer.application.position.hiring_manager, title=_("新同事今天入职"), lines=lines, url=url,
                  dedupe_key=f"onboarding:{onboarding.pk}:manager")
     notify_staff(user=offer.created_by, title=_("入职已办理：请跟进入职事项"), lines=lines, url=url,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from wecom.messages.routes import candidate_payload, candidate_route, staff_route, staff_textcard
 from wecom.messages.templates import Rendered
-from wecom.models import OutboxMessage
+from wecom.models import Channel, OutboxMessage
 from wecom.outbox.services import queue_message
 
 
@@ -20,7 +20,10 @@ def notify_candidate(*, candidate, title: str, lines: list[tuple[str, str]], url
         body = f"{body}\n\n{url}"
     # ``secret`` (a one-time code): the message log shows that a code went out, never the code
     meta = {"link": url, "secret": True} if secret else {"link": url}
-    payload = candidate_payload(route, Rendered(subject=title, body=body), link=url, meta=meta, sms_text=f"{title} {body}"[:300])
+    if route.payload_shape == Channel.WECOM_CUSTOMER and not url:  # a code: text only, no link attachment
+        payload = {"msgtype": "text", "sender": route.sender, "text": {"content": f"{title}\n\n{body}"}, "meta": meta}
+    else:
+        payload = candidate_payload(route, Rendered(subject=title, body=body), link=url, meta=meta, sms_text=f"{title} {body}"[:300])
     queue_message(
         channel=route.channel, kind=OutboxMessage.Kind.NOTICE, payload=payload, dedupe_key=dedupe_key,
         address=route.address, recipient_candidate=candidate, recipient_label=candidate.name,
