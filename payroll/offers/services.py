@@ -177,7 +177,7 @@ def send_offer(*, offer: Offer, by, request=None, now: dt.datetime | None = None
     """Render the contract (a new version, its sha256 kept), send the candidate a signed expiring link on
     their channel and mark the offer sent. Refused unless approved and every legal check passes."""
     now = now or timezone.now()
-    offer = Offer.objects.select_for_update().select_related("application__candidate", "application__position").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("application__candidate", "application__position").get(pk=offer.pk)
     if offer.status != OfferStatus.APPROVED:
         raise OfferRefused(_("录用通知须先审批才能发送（当前：%(status)s）。") % {"status": offer.get_status_display()})
     _refuse_on_problems(offer)

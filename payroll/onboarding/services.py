@@ -73,7 +73,7 @@ def _employee_no(offer: Offer) -> str:
 def onboard(*, offer_id: int, by=None, on: dt.date | None = None) -> Onboarding:
     """See the module's guarantees. Returns the onboarding (already done → returned unchanged)."""
     on = on or today()
-    offer = Offer.objects.select_for_update().select_related(
+    offer = Offer.objects.select_for_update(of=("self",)).select_related(
         "application__candidate", "application__position__department", "application__position__hiring_manager", "city", "structure",
     ).get(pk=offer_id)
     onboarding, _created = Onboarding.objects.get_or_create(offer=offer)
@@ -162,7 +162,7 @@ def record_no_show(*, offer: Offer, by, reason: str) -> Onboarding:
 def complete_item(*, item: OnboardingItem, by, bank_name: str = "", bank_account: str = "") -> OnboardingItem:
     """Tick a checklist item. The bank account item records the account (encrypted) as a new pay-record
     version from today (a pay record is never updated; the first one starts on the start date)."""
-    item = OnboardingItem.objects.select_for_update().select_related("onboarding__employee", "onboarding__offer").get(pk=item.pk)
+    item = OnboardingItem.objects.select_for_update(of=("self",)).select_related("onboarding__employee", "onboarding__offer").get(pk=item.pk)
     if item.done_at is not None:
         return item
     onboarding = item.onboarding
