@@ -156,11 +156,13 @@ def sign(*, token: str, name: str, code: str, consent: bool, ip: str | None, use
         problem = _check_code(contract, code, now)
     if problem:  # raised after the block so the counted attempt is committed
         raise SigningRefused(problem, status=400)
-    return _record_signature(token=token, name=name.strip(), ip=ip, user_agent=user_agent, now=now)
+    return record_signature(token=token, name=name.strip(), ip=ip, user_agent=user_agent, now=now)
 
 
 @transaction.atomic
-def _record_signature(*, token: str, name: str, ip: str | None, user_agent: str, now: dt.datetime) -> Contract:
+def record_signature(*, token: str, name: str, ip: str | None, user_agent: str, now: dt.datetime) -> Contract:
+    """The signature itself, once ``sign`` has checked the name, the consent and the code (the demo calls it
+    directly: it cannot read a candidate's inbox). The link's refusals still apply."""
     contract = _locked_signable(token, now)
     offer = contract.offer
     template = render.contract_template(contract.language)
