@@ -53,8 +53,7 @@ def main() -> int:
     import redis
     from django.core.management import call_command
 
-    from hrportal.queues import get_queue
-    from payroll.contracts.jobs import queue_render
+    from payroll.contracts.jobs import CHUNK, queue_renders
     from payroll.contracts.services import issue_contract
     from payroll.models import City, Contract, Offer, SalaryComponent, SalaryStructure
     from recruiting.models import Application, Candidate, Department, Position
@@ -91,9 +90,7 @@ def main() -> int:
     Contract.objects.all().delete()
 
     # (2) N contracts, one RQ worker
-    for offer in offers:
-        queue_render(offer.pk, batch="bench")
-    queued = len(get_queue("default"))
+    queued = queue_renders([offer.pk for offer in offers])
     wall_started = time.perf_counter()
     worker = subprocess.run([sys.executable, "manage.py", "rqworker", "--burst", "default"], cwd=ROOT,
                             env={**os.environ, **env}, capture_output=True, text=True, check=False)
@@ -105,7 +102,7 @@ def main() -> int:
     rendered = len(stamps)
     # from the first contract stored to the last (the first job's own render is not in the span: add one median)
     span = (stamps[-1] - stamps[0]).total_seconds() + statistics.median(single) if stamps else 0.0
-    per_job = [(b - a).total_seconds() for a, b in zip(stamps, stamps[1:])] or [0.0]
+    per_job = [(b - a).total_seconds() for a, b in zip(stamps, stamps[1:], strict=False)] or [0.0]
 
     cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | cut -d: -f2"], capture_output=True, text=True)
     load = os.getloadavg()
@@ -113,7 +110,7 @@ def main() -> int:
           f"Python {platform.python_version()}, PostgreSQL, weasyprint")
     print(f"one contract (issue_contract, in process): median {statistics.median(single):.2f} s over {args.repeat}, "
           f"first (cold) {single[0]:.2f} s (target < 1.5 s)")
-    print(f"{rendered}/{queued} contracts by one RQ worker: jobs span {span:.1f} s, worker wall {wall:.1f} s "
+    print(f"{rendered}/{args.n} contracts ({queued} jobs of {CHUNK}) by one RQ worker: jobs span {span:.1f} s, worker wall {wall:.1f} s "
           f"(target < 120 s); median gap between two stored contracts {statistics.median(per_job):.2f} s")
     scratch_database(args.database_url, "hrportal_bench_contracts", drop=True)
     return 0 if rendered == args.n else 1

@@ -246,7 +246,8 @@ def test_composition_root_is_the_only_exemption():
 # Pure engines: computation only, testable and benchmarkable without Django (DESIGN §3). They may import each
 # other and the pure helpers, never Django or a module that does.
 PURE_PACKAGES = ("recruiting/screening", "interviews/engine", "payroll/tax")
-PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "payroll.social_insurance.contributions", "payroll.runs.compute")
+PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "payroll.social_insurance.contributions", "payroll.runs.compute",
+                "payroll.offers.checks")
 
 
 def _pure_modules() -> list[Path]:
