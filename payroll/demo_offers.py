@@ -50,6 +50,8 @@ EMPLOYER = "智聘示范科技有限公司"
 ONBOARDED_START = dt.date(2026, 11, 16)
 SIGNED_START = dt.date(2026, 12, 14)
 LATER_START = dt.date(2027, 1, 4)
+DEMO_DECISION_REASON = "演示：面试通过，发放录用"
+DEMO_HIRING_REASON = "演示：面试通过"
 
 
 def _user(username: str):
@@ -79,7 +81,7 @@ def _templates() -> None:
 def _decided(application: Application, by) -> None:
     latest = HiringDecision.objects.filter(application=application).order_by("-decided_at", "-id").first()
     if latest is None or latest.outcome != HiringDecision.Outcome.OFFER:
-        HiringDecision.objects.create(application=application, outcome=HiringDecision.Outcome.OFFER, reason="演示：面试通过", decided_by=by)
+        HiringDecision.objects.create(application=application, outcome=HiringDecision.Outcome.OFFER, reason=DEMO_HIRING_REASON, decided_by=by)
 
 
 def _draft(application, *, by, start, city, bump=Decimal("0"), reason="", probation=2, language="zh-hans") -> Offer:
@@ -118,7 +120,7 @@ def seed_demo_offers() -> dict[str, int]:
     beijing, shanghai = City.objects.get(code="beijing"), City.objects.get(code="shanghai")
     for application in applications:
         if application.stage == Stage.INTERVIEWING:
-            application.set_stage(Stage.OFFER, by=hr, reason="演示：面试通过，发放录用")
+            application.set_stage(Stage.OFFER, by=hr, reason=DEMO_DECISION_REASON)
         _decided(application, hr)
     onboarded_app, signed_app, sent_app, range_app = applications
 
@@ -155,6 +157,7 @@ def remove_demo_offers() -> dict[str, int]:
     if not demo_offers_present():
         return {}
     offers = Offer.objects.filter(created_by=_user("hr"))
+    applications = list(Application.objects.filter(offers__in=offers).distinct())
     hires = Employee.objects.filter(pk__in=list(Employee.objects.filter(onboarding__offer__in=offers).values_list("pk", flat=True)))
     TaxYearProfile.objects.filter(employee__in=hires).update(last_closed_line=None)
     counts = {"payroll_lines": PayrollLine.objects.filter(employee__in=hires).delete()[0]}
@@ -166,5 +169,15 @@ def remove_demo_offers() -> dict[str, int]:
     counts["new_hires"] = hires.delete()[0]
     counts["contracts"] = Contract.objects.filter(offer__in=offers).delete()[0]
     counts["offers"] = offers.delete()[0]
+    # the applications go back to the stage they had before the demo moved them (a removal tool, like the
+    # demo payroll's leave dates: the pipeline itself has no way back from 已入职)
+    for application in applications:
+        changes = application.stage_history.filter(reason__in=[DEMO_DECISION_REASON, f"onboarded offer {application.pk}"]) | \
+            application.stage_history.filter(reason__startswith="onboarded offer ")
+        first = changes.order_by("at", "id").first()
+        if first is not None:
+            Application.objects.filter(pk=application.pk).update(stage=first.from_stage)
+            application.stage_history.filter(at__gte=first.at, id__gte=first.id).delete()
+    HiringDecision.objects.filter(application__in=applications, reason=DEMO_HIRING_REASON).delete()
     ContractTemplate.objects.filter(employer_name=EMPLOYER).delete()
     return counts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import hashlib
 
 from django.template.loader import render_to_string
@@ -64,10 +65,18 @@ def signed_html(html: str, signature: dict) -> str:
     return html.replace(SIGNATURE_MARK, page, 1)
 
 
+@functools.cache
+def _font_config():
+    """One font configuration per process: fontconfig's lookup of the CJK font is a quarter of a render."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML  # heavy: loaded only when a PDF is rendered
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(font_config=_font_config())
 
 
 def sha256_of(data: bytes) -> str:

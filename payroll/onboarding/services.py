@@ -66,7 +66,8 @@ def enrolment_figures(offer: Offer) -> dict:
 
 
 def _employee_no(offer: Offer) -> str:
-    return f"H{offer.start_date:%y%m}{offer.pk:05d}"
+    """H + start year-month + the application (one employee per application, so unique)."""
+    return f"H{offer.start_date:%y%m}{offer.application_id:05d}"
 
 
 @transaction.atomic
