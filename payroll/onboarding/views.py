@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from hrportal import policy
+from hrportal import audit, policy
 from hrportal.masking import mask_bank_account
 from payroll.models import Onboarding, OnboardingItem
 from payroll.offers.selectors import get_offer_for_user
@@ -37,6 +37,9 @@ def onboarding(request, pk):
         if item.kind == OnboardingItem.Kind.BANK_ACCOUNT and data.get("bank_account"):
             data = {**data, "bank_account": mask_bank_account(data["bank_account"])}
         items.append({"item": item, "data": data})
+    if policy.can(request.user, "view_offer_pay"):
+        audit.record(action="view", obj=record.offer, request=request, fields=["social_insurance", "bank_account"],
+                     note="payroll.onboarding_viewed")
     return render(request, "payroll/onboarding.html", {
         "onboarding": record, "items": items, "can_manage": can_manage,
         "sees_pay": policy.can(request.user, "view_offer_pay"),
