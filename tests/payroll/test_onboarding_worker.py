@@ -13,7 +13,7 @@ from recruiting.models import Employee
 from tests.conftest import run_rq_worker_burst
 from tests.payroll.conftest import sent_offer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from payroll.runs.services import create_run, start_calculation
 from tests.conftest import run_rq_worker_burst
 from tests.payroll.bulk import bulk_company
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_worker_calculates_a_run_in_chunks(redis_url, users):
