@@ -19,6 +19,7 @@ RECRUITERS = frozenset({HR, ADMIN})
 RECRUITING_READERS = frozenset({HR, MANAGER, ADMIN})
 INTERVIEWERS = frozenset({HR, MANAGER, INTERVIEWER, ADMIN})  # who may be assigned to interview (never finance)
 PAYROLL = frozenset({FINANCE, ADMIN})  # employees' pay, payroll runs, payslips sent
+OFFER_READERS = frozenset({HR, MANAGER, FINANCE, ADMIN})  # offers' status; pay and cost by capability below
 
 URL_POLICY: dict[str, str | frozenset[Role]] = {
     # hrportal
@@ -143,6 +144,17 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "payroll:interview_costs": frozenset({HR, FINANCE, ADMIN}),
     "payroll:interview_cost_export": PAYROLL,
     "payroll:cost_settings": PAYROLL,
+    # offers, contracts, onboarding (issue 16): HR drafts and sends; finance approves out-of-range offers and
+    # sees the cost; a hiring manager follows the status of their departments' offers (recruiting/access.py)
+    "payroll:offer_list": OFFER_READERS,
+    "payroll:offer_detail": OFFER_READERS,
+    "payroll:offer_create": RECRUITERS,
+    "payroll:offer_edit": RECRUITERS,
+    "payroll:offer_action": frozenset({HR, FINANCE, ADMIN}),
+    "payroll:offer_contract": frozenset({HR, FINANCE, ADMIN}),
+    "payroll:onboarding": frozenset({HR, MANAGER, ADMIN}),
+    # the candidate's signing link: no account, the signed token is the credential (payroll/contracts/links.py)
+    "payroll:offer_sign": PUBLIC,
 }
 
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
@@ -180,6 +192,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "manage_retention": RECRUITERS,
     "handle_rights_requests": RECRUITERS,
     "view_interview_cost_detail": PAYROLL,
+    # offers (issue 16): a manager sees an offer's status only
+    "manage_offers": RECRUITERS,
+    "approve_offer_out_of_range": frozenset({FINANCE, ADMIN}),
+    "view_offer_pay": frozenset({HR, FINANCE, ADMIN}),
+    "view_offer_cost": frozenset({FINANCE, ADMIN}),
 }
 
 

@@ -3,7 +3,14 @@ wages and salary structures. Pay records, runs and lines are handled on the fina
 
 from django.contrib import admin
 
-from payroll.models import City, ContributionRule, MinimumWage, SalaryComponent, SalaryStructure
+from payroll.models import (
+    City,
+    ContractTemplate,
+    ContributionRule,
+    MinimumWage,
+    SalaryComponent,
+    SalaryStructure,
+)
 
 
 class ContributionRuleInline(admin.TabularInline):
@@ -39,3 +46,10 @@ class SalaryComponentInline(admin.TabularInline):
 class SalaryStructureAdmin(admin.ModelAdmin):
     list_display = ("name", "position", "grade", "valid_from")
     inlines = [SalaryComponentInline]
+
+
+@admin.register(ContractTemplate)
+class ContractTemplateAdmin(admin.ModelAdmin):
+    """The company's contract wording per language (docs/offers.md); the clause order is the PDF template's."""
+
+    list_display = ("language", "employer_name", "legal_representative", "updated_at")

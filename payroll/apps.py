@@ -18,3 +18,12 @@ class PayrollConfig(AppConfig):
         register_nav_item("payroll:interview_costs", _("面试成本"))
         # a calculation whose worker was killed is queued again by the sweeper (payroll/runs/jobs.py)
         register_sweep("payroll runs", resume_stalled_runs)
+        # offers: expire unanswered links, onboard signed offers on their start date (payroll/onboarding/jobs.py)
+        from payroll.onboarding.jobs import sweep as onboarding_sweep
+
+        register_nav_item("payroll:offer_list", _("录用通知"))
+        register_sweep("offers and onboarding", onboarding_sweep)
+        # the retention purge keeps candidates with an open or signed offer (payroll/offers/privacy.py)
+        from payroll.offers import privacy as offer_privacy
+
+        offer_privacy.register()

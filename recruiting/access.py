@@ -67,13 +67,16 @@ def candidates_for(user) -> QuerySet[Candidate]:
     return Candidate.objects.filter(pk__in=applications_for(user).values("candidate_id"))
 
 
-def _get_or_deny(queryset: QuerySet, model, pk):
+def get_or_deny(queryset: QuerySet, model, pk):
     """404 when the object does not exist at all, 403 when it exists but is outside the user's scope."""
     obj = queryset.filter(pk=pk).first()
     if obj is not None:
         return obj
     get_object_or_404(model, pk=pk)
     raise PermissionDenied("outside your scope")
+
+
+_get_or_deny = get_or_deny  # the name the recruiting helpers below use; other apps call get_or_deny
 
 
 def get_position_for_user(user, pk) -> Position:

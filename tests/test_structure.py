@@ -250,7 +250,8 @@ PURE_HELPERS = ("hrportal.stats", "hrportal.decimals", "hrportal.lazy_imports", 
 # pure modules inside feature packages: the score→performance model, the impact-ratio arithmetic, a month's
 # social-insurance contributions and pay line, an interview's cost
 PURE_MODULES = ("interviews.learning.model", "interviews.learning.labels", "interviews.fairness.rates",
-                "payroll.social_insurance.contributions", "payroll.runs.compute", "payroll.costs.engine")
+                "payroll.social_insurance.contributions", "payroll.runs.compute", "payroll.costs.engine",
+                "payroll.offers.checks")
 
 
 def _pure_modules() -> list[Path]:

@@ -43,3 +43,9 @@ class WecomConfig(AppConfig):
         from wecom import privacy
 
         privacy.register()
+        # offers: the candidate's signing link and one-time code, HR's and the manager's notices (payroll/offers/)
+        from recruiting.notices import register_candidate_notifier, register_staff_notifier
+        from wecom.messages.candidates import notify_candidate, notify_staff
+
+        register_candidate_notifier(notify_candidate)
+        register_staff_notifier(notify_staff)

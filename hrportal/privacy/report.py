@@ -37,6 +37,8 @@ ACCEPTED_EXCEPTIONS: dict[str, str] = {
     "recruiting.Resume.original_name": "the uploaded file's name, shown to recruiters; blanked at the purge",
     "hrportal.AuditLog.ip_address": "the audit log's own evidence of who accessed data from where (Art. 51); "
                                     "only administrators see the log",
+    "payroll.Contract.signer_name": "the name the candidate typed when signing, kept with the signed document's "
+                                    "hash as evidence of the signature (Labour Contract Law Art. 10)",
     "payroll.PayRecord.bank_name": "the bank's name (招商银行) for the transfer file, not an account; the account "
                                    "number is encrypted and only finance/admin see pay records",
 }
@@ -47,7 +49,8 @@ NOT_PERSONAL = frozenset({
     "recruiting.Competency.name_zh", "recruiting.Competency.name_en", "interviews.InterviewRound.name",
     "recruiting.Position.salary_min", "recruiting.Position.salary_max",
     "payroll.City.name", "payroll.City.name_en", "payroll.SalaryStructure.name", "payroll.SalaryStructure.name_en",
-    "payroll.SalaryComponent.name", "payroll.SalaryComponent.name_en",
+    "payroll.SalaryComponent.name", "payroll.SalaryComponent.name_en", "interviews.SurveyTemplate.name",
+    "payroll.ContractTemplate.employer_name", "payroll.ContractTemplate.employer_address",
 })
 
 

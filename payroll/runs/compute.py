@@ -58,6 +58,12 @@ class LineInput:
     adjustments: tuple[Adjustment, ...] = ()
 
 
+def default_contribution_base(components) -> Decimal:
+    """Without a recorded base (last year's monthly average), the fixed taxable pay: base + post. The offer's
+    social-insurance enrolment uses the same rule (payroll/onboarding/services.py)."""
+    return sum((c.amount for c in components if c.taxable and c.kind in ("base", "post")), ZERO)
+
+
 def days_employed(year: int, month: int, hire_date: dt.date, leave_date: dt.date | None) -> tuple[int, int]:
     """(days employed in the month, calendar days of the month); the hire and leave days both count."""
     days_in_month = calendar.monthrange(year, month)[1]
@@ -106,7 +112,7 @@ def compute_line(data: LineInput) -> dict:
 
     base = data.contribution_base
     if base is None:
-        base = sum((c.amount for c in data.components if c.taxable and c.kind in ("base", "post")), ZERO)
+        base = default_contribution_base(data.components)
     lines = contributions(list(data.rules), base, housing_fund_rate=data.housing_fund_rate) if days else []
     employee_contributions = sum((line.employee for line in lines), ZERO)
     employer_contributions = sum((line.employer for line in lines), ZERO)

@@ -13,7 +13,7 @@ from hrportal import audit
 from payroll.models import City, PayRecord, SalaryStructure
 
 
-def _components(rows) -> list[dict]:
+def clean_components(rows) -> list[dict]:
     clean = []
     seen = set()
     for row in rows:
@@ -56,7 +56,7 @@ def create_pay_record(
         housing_fund_rate=housing_fund_rate, bonus_method=bonus_method, bank_name=bank_name,
         bank_account=bank_account, reason=reason, created_by=by,
     )
-    record.components = _components(components)
+    record.components = clean_components(components)
     try:
         with transaction.atomic():
             record.save()

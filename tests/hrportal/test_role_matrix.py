@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from hrportal import policy
 from hrportal.privacy import rights
 from interviews.surveys import links as survey_links
+from payroll.contracts import links as offer_links
 from payroll.payslips import links as payslip_links
 from recruiting.rights import links as rights_links
 from wecom.messages import links as wecom_links
@@ -83,6 +84,12 @@ PK_FROM_EHR.update({
     # feedback surveys (issue 18)
     "interviews:suggestion_decide": "suggestion",
     "interviews:room_clock": "interview",
+    # offers, contracts, onboarding (issue 16)
+    "payroll:offer_create": "offer_application",
+    "payroll:offer_detail": "offer",
+    "payroll:offer_edit": "offer",
+    "payroll:offer_contract": "offer",
+    "payroll:onboarding": "onboarding",
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
@@ -97,6 +104,8 @@ KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_to
 for _name in ("home", "export", "correction", "deletion", "review"):
     KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
 KWARGS_FROM_EHR["recruiting:rights_resolve"] = lambda ehr: {"pk": ehr["rights_request"].pk}
+KWARGS_FROM_EHR["payroll:offer_action"] = lambda ehr: {"pk": ehr["offer"].pk, "action": "approve"}
+KWARGS_FROM_EHR["payroll:offer_sign"] = lambda ehr: {"token": offer_links.make_token(ehr["contract"], expires=ehr["offer"].link_expires_at)}
 # URLs that exist once per person (everyone may open their own): name → function(ehr, user) → kwargs,
 # used instead of KWARGS_FROM_EHR when a role is logged in.
 KWARGS_FOR_USER: dict = {
@@ -311,6 +320,22 @@ def full_ehr(ehr, users, settings, tmp_path):
     )
     ehr["suggestion"] = Suggestion.objects.create(rule="round_low_satisfaction", subject_key="round:1", period="all",
                                                   figures={"advice": "…"})
+
+    # offers (issue 16): a sent offer of that application (its contract and signing link) and its onboarding row
+    from payroll.models import Onboarding
+    from payroll.offers.services import approve_offer, draft_offer, send_offer
+    from tests.payroll.conftest import decide_offer, make_contract_template
+
+    make_contract_template()
+    decide_offer(ehr["application"], users["manager"])
+    offer = draft_offer(application=ehr["application"], by=users["hr"], start_date=dt.date(2026, 12, 1),
+                        city=City.objects.get(code="beijing"), term_months=36,
+                        components=[{"code": "base", "name": "基本工资", "kind": "base", "amount": "10000"}])
+    approve_offer(offer=offer, by=users["hr"])
+    ehr["offer"] = send_offer(offer=offer, by=users["hr"])
+    ehr["contract"] = offer.contracts.get()
+    ehr["onboarding"] = Onboarding.objects.create(offer=offer)
+    ehr["offer_application"] = ehr["application"]
     return ehr
 
 

@@ -56,6 +56,10 @@ def rendered_payload(payload: dict) -> dict:
     if not msgtype and payload.get("response_code"):  # WeCom's bare update_template_card body
         msgtype = "update_template_card"
     view: dict = {"msgtype": msgtype}
+    if (payload.get("meta") or {}).get("secret"):
+        # a one-time code (offer signing): delivered to the candidate, never shown in the log
+        view.update(text=_("（含一次性验证码，内容不显示）"), raw="", secret=True)
+        return view
     if msgtype == "text":
         view["text"] = (payload.get("text") or {}).get("content", "")
     elif msgtype == "textcard":

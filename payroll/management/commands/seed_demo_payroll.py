@@ -13,6 +13,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from payroll.demo import CALCULATED_MONTH, CLOSED_MONTHS, YEAR, remove_demo_payroll, seed_demo_payroll
+from payroll.demo_offers import remove_demo_offers, seed_demo_offers
 
 
 class Command(BaseCommand):
@@ -23,6 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, remove=False, **options):
         if remove:
+            offers = remove_demo_offers()
+            if offers:
+                self.stdout.write("Demo offers removed: " + ", ".join(f"{k} {v}" for k, v in offers.items()))
             counts = remove_demo_payroll()
             self.stdout.write("Demo payroll removed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
             return
@@ -45,3 +49,12 @@ class Command(BaseCommand):
         ))
         for key, value in result.counts.items():
             self.stdout.write(f"  {key:<24} {value}")
+        offers_started = time.monotonic()
+        offers = seed_demo_offers()
+        if offers:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo offers loaded in {time.monotonic() - offers_started:.1f} s: drafts, one awaiting finance, one sent, "
+                f"two signed, one onboarded on 2026-11-16 and in the November run (log in as 'hr')."
+            ))
+            for key, value in offers.items():
+                self.stdout.write(f"  {key:<24} {value}")
