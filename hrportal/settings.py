@@ -198,7 +198,7 @@ AI_BREAKER_COOLDOWN_SECONDS = _numbers.float("AI_BREAKER_COOLDOWN_SECONDS", 60, 
 # accepted, and how often the page asks for new transcript lines.
 ROOM_AUDIO_CHUNK_SECONDS = _numbers.int("ROOM_AUDIO_CHUNK_SECONDS", 15, minimum=1, maximum=120)
 ROOM_AUDIO_MAX_BYTES = _numbers.int("ROOM_AUDIO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
-ROOM_TRANSCRIPT_POLL_SECONDS = _numbers.float("ROOM_TRANSCRIPT_POLL_SECONDS", 1, above=0)
+ROOM_TRANSCRIPT_POLL_SECONDS = _numbers.float("ROOM_TRANSCRIPT_POLL_SECONDS", 0.5, above=0)
 
 # --- Personal-data protection --------------------------------------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated "keyid:base64(32 bytes)", the first one encrypts new values,

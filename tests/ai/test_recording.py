@@ -101,7 +101,7 @@ def test_transcript_waits_for_earlier_chunks_and_polls_while_pending(client, use
 
     transcribe_chunk(second.pk)
     html = transcript(client, interview).content.decode()
-    assert "华东区" not in html and 'data-pending="2"' in html and "every 1" in html
+    assert "华东区" not in html and 'data-pending="2"' in html and "every 0.5s" in html
     transcribe_chunk(first.pk)
     html = transcript(client, interview).content.decode()
     assert html.count("<li") == 4 and 'data-last="1"' in html  # two chunks × two segments, in order

@@ -236,8 +236,8 @@ def fake_openai() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 def ai_settings(settings, fake_openai):
-    """Settings pointing the chat and ASR backends at the fake server (retries without real sleeping is up to
-    the test: the backoff is 0.5 s, 1 s… and 429 answers Retry-After: 0)."""
+    """Settings pointing the chat and ASR backends at the fake server, in the embedded mode (jobs in-process),
+    with an empty cache (breaker and counters). Tests that retry replace ``backoff_sleep`` (0.5 s, 1 s…)."""
     settings.AI_BASE_URL = fake_openai.base_url
     settings.AI_API_KEY = API_KEY
     settings.AI_MODEL = CHAT_MODEL
@@ -249,6 +249,7 @@ def ai_settings(settings, fake_openai):
     settings.AI_MAX_RETRIES = 2
     settings.AI_BREAKER_FAILURES = 3
     settings.AI_BREAKER_COOLDOWN_SECONDS = 60
+    settings.REDIS_URL = ""  # the embedded mode: jobs (transcription, model scoring) run in-process
     from django.core.cache import cache
 
     cache.clear()
