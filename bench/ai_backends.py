@@ -157,8 +157,10 @@ def main() -> None:
     print(f"question drafts: {quantiles(latencies)}; model drafted {drafted} questions (deterministic bank: {bank}); "
           f"fallbacks {fallbacks or 'none'}")
 
-    model, engine, human, latencies, fallbacks, source = [], [], [], [], {}, ""
-    for spec, qtype, text, score, source in labelled_answers():
+    model, engine, human, latencies, fallbacks = [], [], [], [], {}
+    rows = labelled_answers()
+    source = rows[0][4] if rows else ""
+    for spec, qtype, text, score, _source in rows:
         answers = [{"question_type": qtype, "extra_keywords": [], "text": text}]
         started = time.perf_counter()
         result = complete_json(model_scoring.TASK, prompt=model_scoring.prompt_for(spec, answers),
