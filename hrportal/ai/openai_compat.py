@@ -12,12 +12,14 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from django.conf import settings
 
 from hrportal.ai.conf import Endpoint
+
+if TYPE_CHECKING:
+    import httpx
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.5
@@ -66,11 +68,15 @@ class OpenAICompatibleBackend:
         self.transport = transport
 
     def _client(self) -> httpx.Client:
+        import httpx  # at first use, like wecom/protocol/client.py: no Django process pays for it at start-up
+
         headers = {"Authorization": f"Bearer {self.endpoint.api_key}"} if self.endpoint.api_key else {}
         return httpx.Client(base_url=self.endpoint.base_url, headers=headers, transport=self.transport,
                             timeout=httpx.Timeout(settings.AI_TIMEOUT_SECONDS, connect=5.0), follow_redirects=False)
 
     def _post(self, path: str, **kwargs) -> tuple[httpx.Response, int]:
+        import httpx
+
         attempts = 0
         with self._client() as client:
             while True:
