@@ -138,7 +138,6 @@ def _ensure(refusal: str) -> None:
 # --- notes ----------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def lock_note_writer(interview: Interview, user) -> None:
     """For writers beside the notes (the recording): lock the user's assignment (PermissionDenied when not
     assigned) and refuse (RoomRefused) outside the notes window. Call inside a transaction."""
@@ -146,6 +145,7 @@ def lock_note_writer(interview: Interview, user) -> None:
     _ensure(notes_refusal(interview))
 
 
+@transaction.atomic
 def save_note_segment(
     *, interview: Interview, author, client_id: str, text: str, round_question_id: int | None = None, now=None
 ) -> NoteSaveResult:

@@ -8,7 +8,6 @@ import json
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from hrportal import queues
@@ -56,10 +55,9 @@ def transcribe_chunk(chunk_id: int) -> AudioChunk | None:
     chunk.save()
     if result.text.strip():
         try:
-            with transaction.atomic():  # the writer's assignment row is locked for the write
-                services.save_note_segment(interview=chunk.interview, author=chunk.author,
-                                           client_id=note_client_id(chunk.sequence), text=result.text,
-                                           round_question_id=chunk.round_question_id)
+            services.save_note_segment(interview=chunk.interview, author=chunk.author,
+                                       client_id=note_client_id(chunk.sequence), text=result.text,
+                                       round_question_id=chunk.round_question_id)
         except ValidationError as exc:  # RoomRefused too: the transcript stays on the chunk
             log.info("transcript of chunk %s not added to the notes: %s", chunk.pk, exc)
     return chunk
