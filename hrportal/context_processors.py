@@ -19,6 +19,7 @@ NAV_ITEMS = (
     ("recruiting:import_history", _("历史数据导入")),
     ("audit_log", _("审计日志")),
     ("privacy_report", _("个人信息保护报告")),
+    ("ai_admin", _("AI 后端")),
 )
 
 # Items upper apps add (wecom: the sandbox phone, only in sandbox mode) without this module importing them.

@@ -79,3 +79,25 @@ def mask_sensitive_text(text: str | None, *, keep: frozenset[str] | set[str] = f
     if "id_number" in keep:
         return text
     return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(1)), text)
+
+
+# --- contact data inside free text (what the AI backends are sent, issue 22) -----------------------------
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?![0-9])")
+_LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3})[-\s](\d{7,8})(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def mask_contacts_in_text(text: str | None) -> str:
+    """The text with mobile numbers (139****5678), landlines (021-****) and e-mail addresses (x***@domain)
+    masked wherever they appear."""
+    if not text:
+        return ""
+    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    text = _MOBILE.sub(lambda m: mask_phone(m.group(1) + m.group(2) + m.group(3)), text)
+    return _LANDLINE.sub(lambda m: m.group(1) + "-" + MASK * 4, text)
+
+
+def redact_for_processing(text: str | None) -> str:
+    """What may leave the process for a third party's processing (an AI endpoint): contact data, ID numbers
+    and labelled sensitive data (health, religion, marital status) masked — nothing kept."""
+    return mask_contacts_in_text(mask_sensitive_text(text))

@@ -126,3 +126,40 @@ class RightsRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.kind} {self.status}"
+
+
+class AIOutput(models.Model):
+    """One answer of an AI task (hrportal/ai): which backend and model produced it, under which prompt version,
+    from inputs with which hash — so a candidate's request for an explanation (PIPL Art. 24) stays answerable.
+    Holds no text of the inputs or the answer: the app that asked keeps the answer on its own rows and points
+    here. ``fallback_reason`` says why the deterministic engine answered although an endpoint was configured."""
+
+    class Backend(models.TextChoices):
+        DETERMINISTIC = "deterministic", _("确定性引擎")
+        OPENAI_COMPATIBLE = "openai_compatible", _("OpenAI 兼容接口")
+
+    task = models.CharField(_("任务"), max_length=60, db_index=True)
+    backend = models.CharField(_("后端"), max_length=20, choices=Backend.choices)
+    model = models.CharField(_("模型/引擎版本"), max_length=120)
+    prompt_version = models.CharField(_("提示词版本"), max_length=40, blank=True)
+    inputs_hash = models.CharField(_("输入哈希"), max_length=64, db_index=True)
+    fallback_reason = models.CharField(_("回退原因"), max_length=60, blank=True)
+    latency_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("AI输出记录")
+        verbose_name_plural = _("AI输出记录")
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.backend}:{self.model}"
+
+    @property
+    def provenance(self) -> dict:
+        """What an app stores beside its answer (and shows in an explanation)."""
+        return {"ai_output": self.pk, "backend": self.backend, "model": self.model,
+                "prompt_version": self.prompt_version, "inputs_hash": self.inputs_hash,
+                "fallback_reason": self.fallback_reason}

@@ -32,6 +32,7 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "dashboard": AUTHENTICATED,
     "audit_log": frozenset({ADMIN}),
     "privacy_report": frozenset({ADMIN}),  # the auditor's view (issue 19 item 4)
+    "ai_admin": frozenset({ADMIN}),  # AI backends: endpoints, breakers, counters, redacted samples (issue 22)
     # recruiting
     "recruiting:position_list": frozenset({HR, MANAGER, FINANCE, ADMIN}),
     "recruiting:position_detail": frozenset({HR, MANAGER, FINANCE, ADMIN}),
@@ -87,6 +88,10 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:room_notes": INTERVIEWERS,
     "interviews:room_ai": INTERVIEWERS,
     "interviews:room_clock": INTERVIEWERS,  # actual start/end for interview costs (issue 18)
+    # recording → transcript (issue 22): the same object check (assigned interviewers only)
+    "interviews:recording_consent": INTERVIEWERS,
+    "interviews:recording_chunk": INTERVIEWERS,
+    "interviews:recording_transcript": INTERVIEWERS,
     "interviews:scorecard_save": INTERVIEWERS,
     "interviews:scorecard_submit": INTERVIEWERS,
     "interviews:scorecard_amend": INTERVIEWERS,

@@ -178,6 +178,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Optional AI backends (issue 22, hrportal/ai/) ---------------------------------------------------
+# Nothing contacts a network by default: without AI_BASE_URL every AI task runs its deterministic engine, and
+# without ASR_BASE_URL the interview room has no speech-to-text (typed/dictated notes only). An endpoint is used
+# only when its host is in AI_ALLOWED_HOSTS (self-hosted, PIPL: data stays in China). docs/ai.md.
+AI_BASE_URL = os.environ.get("AI_BASE_URL", "").rstrip("/")
+AI_API_KEY = os.environ.get("AI_API_KEY", "")
+AI_MODEL = os.environ.get("AI_MODEL", "")
+ASR_BASE_URL = os.environ.get("ASR_BASE_URL", "").rstrip("/")
+ASR_API_KEY = os.environ.get("ASR_API_KEY", "") or AI_API_KEY
+ASR_MODEL = os.environ.get("ASR_MODEL", "whisper-1")
+AI_ALLOWED_HOSTS = env_list("AI_ALLOWED_HOSTS")
+AI_TIMEOUT_SECONDS = _numbers.float("AI_TIMEOUT_SECONDS", 30, above=0)
+AI_MAX_RETRIES = _numbers.int("AI_MAX_RETRIES", 2, minimum=0, maximum=10)
+AI_BREAKER_FAILURES = _numbers.int("AI_BREAKER_FAILURES", 3, minimum=1)
+AI_BREAKER_COOLDOWN_SECONDS = _numbers.float("AI_BREAKER_COOLDOWN_SECONDS", 60, above=0)
+
+# The interview room's recording (interviews/room/recording.py): seconds per uploaded chunk, the largest chunk
+# accepted, and how often the page asks for new transcript lines.
+ROOM_AUDIO_CHUNK_SECONDS = _numbers.int("ROOM_AUDIO_CHUNK_SECONDS", 15, minimum=1, maximum=120)
+ROOM_AUDIO_MAX_BYTES = _numbers.int("ROOM_AUDIO_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+ROOM_TRANSCRIPT_POLL_SECONDS = _numbers.float("ROOM_TRANSCRIPT_POLL_SECONDS", 0.5, above=0)
+
 # --- Personal-data protection --------------------------------------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated "keyid:base64(32 bytes)", the first one encrypts new values,
 # the others still decrypt (rotation). FIELD_HASH_KEY: the HMAC key of blind indexes (never rotated

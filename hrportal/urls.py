@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from hrportal import views
+from hrportal.ai import views as ai_views
 from hrportal.privacy import views as privacy_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
     path("privacy/report/", privacy_views.privacy_report, name="privacy_report"),
+    path("ai/", ai_views.ai_admin, name="ai_admin"),
     path("recruiting/", include("recruiting.urls")),
     path("interviews/", include("interviews.urls")),
     path("wecom/", include("wecom.urls")),

@@ -15,6 +15,12 @@ class InterviewsConfig(AppConfig):
         from interviews.learning import receivers as learning_receivers  # noqa: F401  (refit on new reviews)
 
         register_nav_item("interviews:bias_audit", _("偏差审计"))
+        # AI tasks with their deterministic fallbacks (hrportal/ai/registry.py, issue 22)
+        from interviews.bank import ai_drafts
+        from interviews.room import model_scoring
+
+        ai_drafts.register()
+        model_scoring.register()
         privacy.register()  # notes, scorecard texts and reasons erased by the retention purge (hrportal/privacy/)
         # feedback surveys: planned when an interview is done, one reminder by the sweeper (interviews/surveys/)
         from hrportal.sweeps import register_sweep

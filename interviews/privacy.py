@@ -1,5 +1,5 @@
 """What interviews holds about a candidate, registered with the retention purge (hrportal.privacy.registry)
-in InterviewsConfig.ready(): interview notes and transcripts, scorecard summaries and evidence, the AI
+in InterviewsConfig.ready(): interview notes and transcripts (with recorded audio chunks and their files), scorecard summaries and evidence, the AI
 suggestions' quoted evidence, and the free-text reasons of decisions and status changes. Kept: the interviews
 themselves (times, rounds, status), the 1–5 scores, suggestions' figures and the composite."""
 
@@ -13,6 +13,7 @@ from hrportal.privacy import registry
 from hrportal.privacy.audit_scrub import scrub_audit_repr
 from interviews.models import (
     AISuggestion,
+    AudioChunk,
     HiringDecision,
     Interview,
     InterviewStatusChange,
@@ -29,12 +30,28 @@ def erase_interview_texts(ids: Sequence[int]) -> int:
     if not interview_ids:
         return 0
     NoteSegment.objects.filter(interview_id__in=interview_ids).update(text="")
+    files = erase_recordings(interview_ids)
     Scorecard.objects.filter(interview_id__in=interview_ids).update(summary="", amendment_reason="")
     ScorecardScore.objects.filter(scorecard__interview_id__in=interview_ids).update(evidence="")
     AISuggestion.objects.filter(interview_id__in=interview_ids).update(evidence=[])
     InterviewStatusChange.objects.filter(interview_id__in=interview_ids).update(reason="")
     scrub_audit_repr("interviews.Interview", interview_ids)
-    return 0
+    return files
+
+
+def erase_recordings(interview_ids: Sequence[int]) -> int:
+    """Blank the recorded chunks' transcripts and delete any audio still kept (issue 22); returns files removed."""
+    removed = 0
+    for chunk in AudioChunk.objects.filter(interview_id__in=interview_ids).exclude(audio="").only("id", "audio"):
+        chunk.audio.delete(save=False)
+        removed += 1
+    AudioChunk.objects.filter(interview_id__in=interview_ids).update(transcript="", audio="")
+    return removed
+
+
+def count_recording_files(ids: Sequence[int]) -> int:
+    """What a dry run reports: the audio files of these candidates' interviews still on disk."""
+    return AudioChunk.objects.filter(interview__application__candidate_id__in=ids).exclude(audio="").count()
 
 
 def export_interviews(candidate_id: int) -> dict:
@@ -49,4 +66,4 @@ def export_interviews(candidate_id: int) -> dict:
 
 def register() -> None:
     registry.register_holder("interviews.texts", category=_("面试记录、评分依据与决定原因"), erase=erase_interview_texts,
-                             export=export_interviews)
+                             count_files=count_recording_files, export=export_interviews)

@@ -12,7 +12,7 @@ from django.db import connection
 
 from hrportal.roles import Role
 
-pytest_plugins = ["tests.fakes.fake_wecom"]
+pytest_plugins = ["tests.fakes.fake_wecom", "tests.fakes.fake_openai"]
 
 
 def make_user(username: str, *roles: Role, superuser: bool = False) -> User:

@@ -22,6 +22,7 @@ class GenerationResult:
     created: list[Question] = field(default_factory=list)
     skipped_existing: int = 0  # already in the bank (same template/competency/skill) or a near-duplicate
     missing: list[tuple[str, str]] = field(default_factory=list)  # (competency code, type) the engine could not fill
+    ai_output: object = None  # the hrportal.models.AIOutput of a draft through hrportal.ai (bank/ai_drafts.py)
 
     def counts(self) -> dict[tuple[str, str], int]:
         """Created questions per (competency code, question type)."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hrportal import policy
 from interviews import access as interview_access
-from interviews.bank import selectors, services
+from interviews.bank import ai_drafts, selectors, services
 from interviews.bank.forms import BankFilterForm, PlanForm, QuestionForm, RoundForm
 from interviews.models import InterviewPlan, InterviewRound, Question
 from recruiting import access
@@ -45,8 +45,11 @@ def question_bank(request, pk):
 def question_generate(request, pk):
     position = access.get_position_for_user(request.user, pk)
     _require_edit(request.user)
-    result = services.generate_bank(position=position, by=request.user)
-    if result.created:
+    result = ai_drafts.draft_questions(position=position, by=request.user)
+    if result.created and result.ai_output.backend != "deterministic":
+        messages.success(request, _("AI 模型（%(model)s）草拟了 %(n)d 道题目，请审核后使用。") % {
+            "n": len(result.created), "model": result.ai_output.model})
+    elif result.created:
         messages.success(request, _("已生成 %(n)d 道草稿题目，请审核后使用。") % {"n": len(result.created)})
     else:
         messages.info(request, _("题库已是最新，没有新增题目。"))

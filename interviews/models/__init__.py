@@ -32,9 +32,11 @@ from interviews.models.fairness import (  # noqa: F401
 )
 from interviews.models.room import (  # noqa: F401
     AISuggestion,
+    AudioChunk,
     NoteSegment,
     QuestionScore,
     Recommendation,
+    RecordingConsent,
     Scorecard,
     ScorecardScore,
 )

@@ -171,3 +171,71 @@ class AISuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency_id}: {self.suggested}"
+
+
+class RecordingConsent(models.Model):
+    """The candidate's consent to recording this interview, asked by the interviewer and stored before any audio
+    is uploaded (PIPL Art. 14: informed, specific). ``keep_audio`` False (the default) means each audio chunk is
+    deleted as soon as it has been transcribed."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="recording_consents")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    statement = models.CharField(_("告知内容版本"), max_length=40)
+    keep_audio = models.BooleanField(_("保留录音"), default=False)
+    consented_at = models.DateTimeField(_("同意时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "recorded_by"], name="uniq_recording_consent"),
+        ]
+        verbose_name = _("录音同意")
+        verbose_name_plural = _("录音同意")
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}/{self.recorded_by_id} {self.consented_at:%Y-%m-%d %H:%M}"
+
+
+def audio_chunk_path(instance: AudioChunk, filename: str) -> str:
+    return f"interview_audio/{instance.interview_id}/{instance.author_id}-{instance.sequence:05d}.{filename.rsplit('.', 1)[-1][:5]}"
+
+
+class AudioChunk(models.Model):
+    """About 15 s of the interview recorded in the browser, uploaded as it comes and transcribed by an RQ job.
+
+    ``sequence`` is numbered by the page, so a repeated upload of the same chunk is the same row. The
+    transcript (segments with their times and, when the ASR server gives them, speakers) is encrypted; its text
+    also becomes the interviewer's note segment ``rec-<sequence>``, so structured notes and suggestions are
+    built from it like from typed notes. The audio file is deleted after transcription unless consent said to
+    keep it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待转写")
+        DONE = "done", _("已转写")
+        UNAVAILABLE = "unavailable", _("无法转写")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="audio_chunks")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField(_("序号"))
+    round_question = models.ForeignKey(
+        RoundQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("题目")
+    )
+    audio = models.FileField(_("录音"), upload_to=audio_chunk_path, blank=True)
+    content_type = models.CharField(max_length=60, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    transcript = EncryptedTextField(_("转写"), blank=True, default="")  # JSON list of {start, end, text, speaker?}
+    error = models.CharField(_("错误"), max_length=60, blank=True)
+    ai_output = models.ForeignKey("hrportal.AIOutput", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    transcribed_at = models.DateTimeField(_("转写时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["interview", "author", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "author", "sequence"], name="uniq_audio_chunk"),
+        ]
+        verbose_name = _("录音片段")
+        verbose_name_plural = _("录音片段")
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}/{self.author_id}#{self.sequence} {self.status}"

@@ -103,6 +103,7 @@ class SuggestionView:
     suggestion: AISuggestion
     snippets: list[tuple[str, str]]  # (text, kind label)
     reasons: list[str]
+    model: dict | None = None  # a configured model's second opinion (room/model_scoring.py): score, quotes, model
 
 
 @dataclass
@@ -205,7 +206,15 @@ def _suggestion_view(suggestion: AISuggestion, texts: dict[int, str], lang: str)
     reasons = []
     for answer in (suggestion.features or {}).get("answers", []):
         reasons += [line.get(lang) or line.get("zh", "") for line in answer.get("explain", [])]
-    return SuggestionView(suggestion=suggestion, snippets=snippets, reasons=reasons)
+    model = (suggestion.features or {}).get("model")
+    model_view = None
+    if model:
+        quotes = [texts.get(seg_id, "")[start:end] for seg_id, start, end, _kind in model.get("evidence", [])
+                  if seg_id in texts]
+        model_view = {"score": model.get("score"), "confidence": model.get("confidence"),
+                      "model": model.get("model", ""), "prompt_version": model.get("prompt_version", ""),
+                      "quotes": [q for q in quotes if q.strip()][:EVIDENCE_SHOWN]}
+    return SuggestionView(suggestion=suggestion, snippets=snippets, reasons=reasons, model=model_view)
 
 
 def own_segments(interview: Interview, user) -> list[NoteSegment]:

@@ -45,13 +45,14 @@ from interviews.models import (
     InterviewAssignment,
     NoteSegment,
     QuestionScore,
-    QuestionType,
     RecalibrationModel,
     Recommendation,
     RoundQuestion,
     Scorecard,
     ScorecardScore,
 )
+from interviews.room import jobs
+from interviews.room.answers import answers_by_competency
 from interviews.room.selectors import competency_specs, round_competencies
 from recruiting.models import ApplicationCompetencyScore
 
@@ -137,6 +138,13 @@ def _ensure(refusal: str) -> None:
 # --- notes ----------------------------------------------------------------------------------------------
 
 
+def lock_note_writer(interview: Interview, user) -> None:
+    """For writers beside the notes (the recording): lock the user's assignment (PermissionDenied when not
+    assigned) and refuse (RoomRefused) outside the notes window. Call inside a transaction."""
+    _lock_assignment(interview, user)
+    _ensure(notes_refusal(interview))
+
+
 @transaction.atomic
 def save_note_segment(
     *, interview: Interview, author, client_id: str, text: str, round_question_id: int | None = None, now=None
@@ -207,48 +215,6 @@ def active_recalibration() -> Recalibration | None:
         return None
 
 
-@dataclass
-class _Answer:
-    round_question_id: int | None
-    question_type: str
-    extra_keywords: tuple[str, ...]
-    segments: list[NoteSegment]
-
-    def joined(self) -> tuple[str, list[tuple[int, int, int]]]:
-        """The answer's text and (segment id, start, end) of each segment inside it."""
-        parts, bounds, pos = [], [], 0
-        for seg in self.segments:
-            if not seg.text.strip():
-                continue
-            if parts:
-                pos += 1  # the "\n" between segments
-            bounds.append((seg.pk, pos, pos + len(seg.text)))
-            parts.append(seg.text)
-            pos += len(seg.text)
-        return "\n".join(parts), bounds
-
-
-def _answers_by_competency(segments: Sequence[NoteSegment]) -> dict[int, list[_Answer]]:
-    """Segments grouped into answers (one per round question; notes tied only to a competency form one
-    behavioural answer) and those by competency. Free notes with neither count for no competency."""
-    answers: dict[tuple, _Answer] = {}
-    by_comp: dict[int, list[_Answer]] = {}
-    for seg in segments:
-        rq = seg.round_question
-        if rq is not None:
-            key, comp_id = ("q", rq.pk), rq.question.competency_id
-            qtype, extra = rq.question.question_type, ((rq.question.skill,) if rq.question.skill else ())
-        elif seg.competency_id:
-            key, comp_id, qtype, extra = ("c", seg.competency_id), seg.competency_id, QuestionType.BEHAVIOURAL, ()
-        else:
-            continue
-        if key not in answers:
-            answers[key] = _Answer(rq.pk if rq is not None else None, str(qtype), extra, [])
-            by_comp.setdefault(comp_id, []).append(answers[key])
-        answers[key].segments.append(seg)
-    return by_comp
-
-
 def _inputs_hash(spec: CompetencySpec, recal: Recalibration | None, answers: list[tuple[str, tuple, str]]) -> str:
     payload = {
         "engine": ENGINE_VERSION, "recalibration": recal.version if recal else "", "competency": asdict(spec),
@@ -274,7 +240,7 @@ def refresh_ai_suggestions(*, interview: Interview, interviewer) -> dict[int, AI
         NoteSegment.objects.filter(interview=interview, author=interviewer)
         .select_related("round_question__question").order_by("order", "id")
     )
-    by_comp = _answers_by_competency(segments)
+    by_comp = answers_by_competency(segments)
     existing = {s.competency_id: s for s in AISuggestion.objects.filter(interview=interview, interviewer=interviewer)}
     recal = active_recalibration()
     result: dict[int, AISuggestion] = {}
@@ -330,6 +296,8 @@ def refresh_ai_suggestions(*, interview: Interview, interviewer) -> dict[int, AI
                 setattr(current, name, value)
             current.save()
         result[comp.pk] = current
+    if result:  # a configured model gives its second opinion in a job (room/model_scoring.py); the engine's stands
+        transaction.on_commit(lambda: jobs.queue_model_scoring(interview_id=interview.pk, interviewer_id=interviewer.pk))
     return result
 
 

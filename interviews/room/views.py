@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hrportal import audit
 from interviews import access
 from interviews.models import Scorecard
+from interviews.room import recording
 from interviews.room import selectors as room_selectors
 from interviews.room import services as room_services
 from interviews.room.forms import AmendForm, NoteSegmentForm, ScorecardForm
@@ -77,6 +79,8 @@ def _render_room(request, interview, *, form=None, status: int = 200):
         "scoring_refusal": room_services.scoring_refusal(interview),
         "amending": isinstance(form, AmendForm),
         "new_client_id": _new_client_id(),
+        "recording": recording.recording_panel(interview, request.user),
+        "poll_seconds": settings.ROOM_TRANSCRIPT_POLL_SECONDS,
     }, status=status)
 
 

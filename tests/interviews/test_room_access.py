@@ -128,4 +128,4 @@ def test_room_query_count_does_not_grow_with_questions_or_notes(client, users, e
         ), by=users["hr"])
     large = _room_queries(client, interview)
     assert large == small
-    assert small <= 16, small
+    assert small <= 17, small  # 16 + the recording's transcript (issue 22; +1 consent when ASR is configured)
