@@ -10,6 +10,7 @@ class RecruitingConfig(AppConfig):
     def ready(self) -> None:
         from hrportal.context_processors import register_nav_item
         from recruiting import dashboard  # noqa: F401  (registers the dashboard panels)
+        from recruiting.careers import receivers as careers_receivers  # noqa: F401  (drops the careers pages' cache)
         from recruiting.retention import erasers
         from recruiting.weighting import receivers  # noqa: F401  (re-fits screening weights when hiring history changes)
 
