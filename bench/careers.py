@@ -121,8 +121,13 @@ def main() -> None:
         "position page": reverse("recruiting:careers_position", kwargs={"code": "P-0123"}),
     }
     for label, url in pages.items():
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+
+        def count(execute, sql, *rest, queries=queries):
+            queries.append(sql)
+            return execute(sql, *rest)
+
+        with connection.execute_wrapper(count):
             miss = timed(client, url, 1)[0]
         report(f"{label} — cached", timed(client, url, args.n))
         print(f"{'':<44} first request (cache miss): {miss:.1f} ms, {len(queries)} queries")

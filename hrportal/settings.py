@@ -226,6 +226,13 @@ CAREERS_RATE_PER_POSITION = _numbers.int("CAREERS_RATE_PER_POSITION", 200, minim
 CAREERS_RATE_WINDOW_MINUTES = _numbers.int("CAREERS_RATE_WINDOW_MINUTES", 60, minimum=1)
 # The public list and position pages are cached this long (and dropped at once when a position changes).
 CAREERS_CACHE_SECONDS = _numbers.int("CAREERS_CACHE_SECONDS", 600, minimum=0)
+# --- Resumes by e-mail (issue 23, recruiting/mailbox/): an IMAP mailbox polled by run_sweeper; off when no host
+MAILBOX_IMAP_HOST = os.environ.get("MAILBOX_IMAP_HOST", "")
+MAILBOX_IMAP_PORT = _numbers.int("MAILBOX_IMAP_PORT", 993, minimum=1, maximum=65535)
+MAILBOX_IMAP_SSL = env_bool("MAILBOX_IMAP_SSL", True)
+MAILBOX_IMAP_USER = os.environ.get("MAILBOX_IMAP_USER", "")
+MAILBOX_IMAP_PASSWORD = os.environ.get("MAILBOX_IMAP_PASSWORD", "")
+MAILBOX_IMAP_FOLDER = os.environ.get("MAILBOX_IMAP_FOLDER", "INBOX")
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
 DATA_UPLOAD_MAX_NUMBER_FILES = _numbers.int("DATA_UPLOAD_MAX_NUMBER_FILES", 200, minimum=1)
 

@@ -16,5 +16,10 @@ class RecruitingConfig(AppConfig):
 
         # who is expired, their rows and files, and the holds "open application" / "hired" (hrportal/privacy/)
         erasers.register()
+        # resumes by e-mail (issue 23): the IMAP mailbox is polled each sweeper round when configured
+        from hrportal.sweeps import register_sweep
+        from recruiting.mailbox.services import poll_configured_mailbox
+
+        register_sweep("resume mailbox", poll_configured_mailbox)
         register_nav_item("recruiting:retention_upcoming", _("到期清除"))
         register_nav_item("recruiting:rights_queue", _("个人信息请求"))

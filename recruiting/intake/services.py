@@ -295,13 +295,15 @@ class _Options:
     # the person the documents belong to, when known before parsing (an application from the careers page
     # or a mail sender: issue 23) — then no candidate is matched or created from the parse
     candidate: Candidate | None = None
+    application_source: str = Application.Source.HR_UPLOAD  # Application.source of applications created here
 
 
 def _apply(candidate: Candidate, options: _Options) -> tuple[Application | None, bool]:
     if options.position is None:
         return None, False
     application, created = Application.objects.get_or_create(
-        candidate=candidate, position=options.position, defaults={"owner": options.by}
+        candidate=candidate, position=options.position,
+        defaults={"owner": options.by, "source": options.application_source},
     )
     return application, created
 
