@@ -230,6 +230,8 @@ def test_hr_sees_the_source_on_the_candidate_and_board_pages(client, users, publ
     assert 'data-source="job_board"' in detail and "招聘网站 · lagou" in detail and "一个月内" in detail
     board = client.get(reverse("recruiting:application_board")).content.decode()
     assert "招聘网站 · lagou" in board
+    position_page = client.get(reverse("recruiting:position_detail", args=[published.pk])).content.decode()
+    assert reverse("recruiting:careers_position", kwargs={"code": "SM-01"}) in position_page
 
 
 def test_the_purge_erases_answers_and_the_consent_address(client, published):
