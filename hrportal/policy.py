@@ -62,6 +62,11 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "recruiting:rights_deletion": PUBLIC,
     "recruiting:rights_review": PUBLIC,
     "recruiting:rights_queue": RECRUITERS,
+    # the public careers page (issue 23): no login; anti-abuse in recruiting/careers/throttle.py
+    "recruiting:careers_list": PUBLIC,
+    "recruiting:careers_position": PUBLIC,
+    "recruiting:careers_apply": PUBLIC,
+    "recruiting:careers_qr": PUBLIC,
     "recruiting:rights_resolve": RECRUITERS,
     # interviews: question bank and plans (a hiring manager reads those of their department)
     "interviews:question_bank": RECRUITING_READERS,

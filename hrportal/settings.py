@@ -243,6 +243,22 @@ RESUME_MAX_ZIP_MB = _numbers.float("RESUME_MAX_ZIP_MB", 200, above=0)
 INTAKE_IN_BACKGROUND = env_bool("INTAKE_IN_BACKGROUND", True)
 # Version of the privacy notice candidates agree to at intake (PIPL Art. 17); shown in the consent record.
 CANDIDATE_CONSENT_VERSION = os.environ.get("CANDIDATE_CONSENT_VERSION", "2026-01")
+# --- The careers page (issue 23, recruiting/careers/) ---------------------------------------------------
+# One public application's resume file (no zips); never above RESUME_MAX_FILE_MB.
+CAREERS_MAX_FILE_MB = _numbers.float("CAREERS_MAX_FILE_MB", 5, above=0)
+# Applications accepted per client address, and per position, within CAREERS_RATE_WINDOW_MINUTES.
+CAREERS_RATE_PER_ADDRESS = _numbers.int("CAREERS_RATE_PER_ADDRESS", 5, minimum=1)
+CAREERS_RATE_PER_POSITION = _numbers.int("CAREERS_RATE_PER_POSITION", 200, minimum=1)
+CAREERS_RATE_WINDOW_MINUTES = _numbers.int("CAREERS_RATE_WINDOW_MINUTES", 60, minimum=1)
+# The public list and position pages are cached this long (and dropped at once when a position changes).
+CAREERS_CACHE_SECONDS = _numbers.int("CAREERS_CACHE_SECONDS", 600, minimum=0)
+# --- Resumes by e-mail (issue 23, recruiting/mailbox/): an IMAP mailbox polled by run_sweeper; off when no host
+MAILBOX_IMAP_HOST = os.environ.get("MAILBOX_IMAP_HOST", "")
+MAILBOX_IMAP_PORT = _numbers.int("MAILBOX_IMAP_PORT", 993, minimum=1, maximum=65535)
+MAILBOX_IMAP_SSL = env_bool("MAILBOX_IMAP_SSL", True)
+MAILBOX_IMAP_USER = os.environ.get("MAILBOX_IMAP_USER", "")
+MAILBOX_IMAP_PASSWORD = os.environ.get("MAILBOX_IMAP_PASSWORD", "")
+MAILBOX_IMAP_FOLDER = os.environ.get("MAILBOX_IMAP_FOLDER", "INBOX")
 # Requests may carry a zip up to RESUME_MAX_ZIP_MB; Django's own body limit applies only to non-file fields.
 DATA_UPLOAD_MAX_NUMBER_FILES = _numbers.int("DATA_UPLOAD_MAX_NUMBER_FILES", 200, minimum=1)
 

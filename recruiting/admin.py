@@ -15,6 +15,7 @@ from recruiting.models import (
     ApplicationCompetencyScore,
     ApplicationStageChange,
     Candidate,
+    CareersSettings,
     Competency,
     Department,
     Employee,
@@ -106,12 +107,26 @@ class PositionCompetencyInline(admin.TabularInline):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
-    list_display = ("code", "title_zh", "department", "status", "priority", "headcount", "hiring_manager")
-    list_filter = ("status", "priority", "department", "min_education")
+    list_display = ("code", "title_zh", "department", "status", "published", "closes_on", "priority", "headcount",
+                    "hiring_manager")
+    list_filter = ("status", "published", "priority", "department", "min_education")
     search_fields = ("code", "title_zh", "title_en")
     list_select_related = ("department", "hiring_manager")
     autocomplete_fields = ("department", "hiring_manager")
     inlines = [PositionCompetencyInline]
+
+
+@admin.register(CareersSettings)
+class CareersSettingsAdmin(admin.ModelAdmin):
+    """The careers page's one settings row: company name, logo, introduction and the privacy notice."""
+
+    list_display = ("__str__", "company_name_zh", "notice_version", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not CareersSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(PositionCompetency)
@@ -194,11 +209,12 @@ class StageHistoryInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("candidate", "position", "stage", "applied_at", "stage_changed_at", "screening_score", "owner")
-    list_filter = ("stage", ("position__department", admin.RelatedOnlyFieldListFilter), ("position", admin.RelatedOnlyFieldListFilter))
+    list_display = ("candidate", "position", "stage", "source", "applied_at", "stage_changed_at", "screening_score", "owner")
+    list_filter = ("stage", "source", ("position__department", admin.RelatedOnlyFieldListFilter), ("position", admin.RelatedOnlyFieldListFilter))
     search_fields = ("candidate__name", "position__code", "position__title_zh")
     list_select_related = ("candidate", "position", "owner")
-    readonly_fields = ("stage", "stage_changed_at")
+    readonly_fields = ("stage", "stage_changed_at", "consent_at", "consent_version")
+    exclude = ("consent_ip", "answers")  # encrypted; the candidate page shows the answers to HR
     autocomplete_fields = ("candidate", "position", "owner")
     date_hierarchy = "applied_at"
     inlines = [StageHistoryInline]

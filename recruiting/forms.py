@@ -102,9 +102,11 @@ class PositionForm(forms.ModelForm):
         fields = [
             "code", "title_zh", "title_en", "department", "status", "priority", "headcount", "min_years",
             "min_education", "salary_min", "salary_max", "hiring_manager", "duties", "requirements",
-            "sensitive_data", "sensitive_reason",
+            "sensitive_data", "sensitive_reason", "city", "published", "closes_on", "application_questions",
         ]
         widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "application_questions": forms.Textarea(attrs={"rows": 3}),
             "duties": forms.Textarea(attrs={"rows": 4}),
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }

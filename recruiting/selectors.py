@@ -23,7 +23,7 @@ _PHONE_LIKE = re.compile(r"^\+?[\d\s-]{7,20}$")
 # Columns the board and candidate cards need; everything else (resume text, encrypted contact data) stays
 # in the database, which also spares decrypting fields nobody looks at.
 _CARD_FIELDS = (
-    "id", "stage", "applied_at", "stage_changed_at", "screening_score",
+    "id", "stage", "applied_at", "stage_changed_at", "screening_score", "source", "source_detail",
     "candidate__id", "candidate__name", "candidate__city", "candidate__current_title",
     "position__id", "position__code", "position__title_zh",
 )
@@ -135,7 +135,7 @@ def candidate_applications(user, candidate: Candidate) -> list[Application]:
     return list(
         access.applications_for(user)
         .filter(candidate=candidate)
-        .select_related("position", "position__department")
+        .select_related("position", "position__department", "referrer")
         .prefetch_related(Prefetch("stage_history", queryset=history))
         .order_by("-applied_at", "-id")
     )

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("recruiting.weighting.urls")),  # weights learned from past hires
     path("", include("recruiting.retention.urls")),  # the purge's 14-day preview, extensions
     path("", include("recruiting.rights.urls")),  # the candidate's PIPL rights link, HR's request queue
+    path("", include("recruiting.careers.urls")),  # the public careers page and the candidate's application
 ]

@@ -51,6 +51,8 @@ NOT_PERSONAL = frozenset({
     "payroll.City.name", "payroll.City.name_en", "payroll.SalaryStructure.name", "payroll.SalaryStructure.name_en",
     "payroll.SalaryComponent.name", "payroll.SalaryComponent.name_en", "interviews.SurveyTemplate.name",
     "payroll.ContractTemplate.employer_name", "payroll.ContractTemplate.employer_address",
+    # the careers page's settings: the employer's own name, published on the public page (issue 23)
+    "recruiting.CareersSettings.company_name_zh", "recruiting.CareersSettings.company_name_en",
 })
 
 

@@ -29,6 +29,7 @@ from recruiting.models import (
     ApplicationCompetencyScore,
     ApplicationStageChange,
     Candidate,
+    CareersSettings,
     Competency,
     Department,
     Employee,
@@ -252,6 +253,47 @@ def _employee_for(account: DemoAccount) -> Employee | None:
     return qs.filter(hired_through__isnull=False).first() or qs.filter(manager__isnull=False).first()
 
 
+DEMO_CITIES = ("上海", "北京", "深圳", "杭州")
+# the sources of the current applications, in turn (deterministic): the careers page shows in the source report
+DEMO_SOURCES = (Application.Source.CAREERS, Application.Source.CAREERS, Application.Source.HR_UPLOAD,
+                Application.Source.REFERRAL, Application.Source.JOB_BOARD, Application.Source.EMAIL)
+
+
+def _careers(positions, employees, current) -> dict[str, int]:
+    """The careers page of the demo company (issue 23): its open positions published with a city and two
+    questions, the company's name, and the current applications' sources (some from the careers page with
+    the candidate's own consent, some referred by an employee, some from a job board's tagged link)."""
+    from recruiting.intake.services import consent_version
+
+    CareersSettings(company_name_zh="智聘示例科技有限公司", company_name_en="Zhipin Demo Technology Co., Ltd.",
+                    intro_zh="我们是一家专注企业服务的科技公司，总部在上海。",
+                    intro_en="A technology company serving businesses, headquartered in Shanghai.").save()
+    published = 0
+    for index, position in enumerate(sorted(positions.values(), key=lambda p: p.code)):
+        if position.status != Position.Status.OPEN:
+            continue
+        position.published, position.city = True, DEMO_CITIES[index % len(DEMO_CITIES)]
+        position.application_questions = "最快到岗时间？\n是否接受出差？"
+        position.save(update_fields=["published", "city", "application_questions", "updated_at"])
+        published += 1
+    version = consent_version()
+    referrers = [e for e in employees if e.pk] or [None]
+    counts = {value: 0 for value in Application.Source.values}
+    rows = list(Application.objects.filter(candidate__in=current).order_by("id"))
+    for index, application in enumerate(rows):
+        source = DEMO_SOURCES[index % len(DEMO_SOURCES)]
+        application.source = source
+        application.source_detail = "BOSS直聘" if source == Application.Source.JOB_BOARD else ""
+        application.referrer = referrers[index % len(referrers)] if source == Application.Source.REFERRAL else None
+        if source == Application.Source.CAREERS:
+            application.consent_at, application.consent_version = application.applied_at, version
+        counts[source] += 1
+    Application.objects.bulk_update(rows, ["source", "source_detail", "referrer", "consent_at", "consent_version"],
+                                    batch_size=500)
+    return {"published_positions": published, "careers_applications": counts[Application.Source.CAREERS],
+            "referral_applications": counts[Application.Source.REFERRAL]}
+
+
 @transaction.atomic
 def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> SeedResult:
     """Load the demo company unless it is already there.
@@ -280,6 +322,7 @@ def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> See
     else:
         result.accounts_skipped = True
     current = _current(plan, positions, hr_user)
+    careers = _careers(positions, employees, current)
     privacy = seed_privacy(current)
     result.counts = {
         "departments": len(departments), "positions": len(positions), "competencies": len(competencies),
@@ -288,6 +331,7 @@ def seed_demo_company(*, small: bool = False, with_accounts: bool = True) -> See
         "historical_applications": len(plan.historical),
         "hired_historical": sum(1 for a in plan.historical if a.outcome == Stage.HIRED),
         "current_applications": len(plan.current),
+        **careers,
         **privacy,
     }
     return result

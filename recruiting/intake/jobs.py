@@ -39,7 +39,7 @@ from recruiting.intake.services import (
     iter_documents,
     read_upload,
 )
-from recruiting.models import Candidate, IntakeBatch, IntakeUpload, Position
+from recruiting.models import Application, Candidate, IntakeBatch, IntakeUpload, Position
 from recruiting.screening import ExtractionError
 
 logger = logging.getLogger(__name__)
@@ -63,16 +63,17 @@ def _document_pause() -> float:
 def queue_intake(
     *, files: Iterable[tuple[str, object]], position: Position | None, by, source: str = IntakeBatch.Source.UPLOAD,
     consented: bool = False, talent_pool_consent: bool = False, candidate_source: str = Candidate.Source.OTHER,
-    start_screening: bool = True,
+    start_screening: bool = True, candidate_id: int | None = None, application_source: str = "",
 ) -> IntakeBatch:
     """Store the uploads of one batch and queue the job that takes them in (same guarantees as
     ``recruiting.intake.services.intake_files`` once it ran). A file over its size limit is refused here, without
-    being stored, as a FAILED item of the batch."""
+    being stored, as a FAILED item of the batch. ``candidate_id``: the documents belong to this candidate
+    (an application from the careers page): no candidate is matched or created from the parse."""
     with transaction.atomic():
         batch = _store_uploads(
             files=files, position=position, by=by, source=source, consented=consented,
             talent_pool_consent=talent_pool_consent, candidate_source=candidate_source,
-            start_screening=start_screening,
+            start_screening=start_screening, candidate_id=candidate_id, application_source=application_source,
         )
     if queues.redis_enabled():
         # a worker must see the committed batch: queue it only after the caller's transaction commits
@@ -86,12 +87,13 @@ def queue_intake(
 
 
 def _store_uploads(*, files, position, by, source, consented, talent_pool_consent, candidate_source,
-                   start_screening) -> IntakeBatch:
+                   start_screening, candidate_id=None, application_source="") -> IntakeBatch:
     batch = IntakeBatch.objects.create(
         position=position, source=source, created_by=by, status=IntakeBatch.Status.QUEUED,
         options={
             "consented": consented, "talent_pool_consent": talent_pool_consent,
-            "candidate_source": candidate_source, "start_screening": start_screening,
+            "candidate_source": candidate_source, "start_screening": start_screening, "candidate_id": candidate_id,
+            "application_source": application_source,
         },
     )
     limits = intake_limits()
@@ -130,6 +132,8 @@ def _options(batch: IntakeBatch, upload: IntakeUpload | None) -> _Options:
         batch=batch, position=batch.position, by=batch.created_by, engine=intake_engine(),
         consented=bool(opts.get("consented")), talent_pool_consent=bool(opts.get("talent_pool_consent")),
         candidate_source=opts.get("candidate_source") or Candidate.Source.OTHER, upload=upload,
+        candidate=Candidate.objects.filter(pk=opts["candidate_id"]).first() if opts.get("candidate_id") else None,
+        application_source=opts.get("application_source") or Application.Source.HR_UPLOAD,
     )
 
 

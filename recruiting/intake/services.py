@@ -292,13 +292,18 @@ class _Options:
     talent_pool_consent: bool
     candidate_source: str
     upload: object = None  # the IntakeUpload being processed (queued intake), recorded on each item
+    # the person the documents belong to, when known before parsing (an application from the careers page
+    # or a mail sender: issue 23) — then no candidate is matched or created from the parse
+    candidate: Candidate | None = None
+    application_source: str = Application.Source.HR_UPLOAD  # Application.source of applications created here
 
 
 def _apply(candidate: Candidate, options: _Options) -> tuple[Application | None, bool]:
     if options.position is None:
         return None, False
     application, created = Application.objects.get_or_create(
-        candidate=candidate, position=options.position, defaults={"owner": options.by}
+        candidate=candidate, position=options.position,
+        defaults={"owner": options.by, "source": options.application_source},
     )
     return application, created
 
@@ -321,7 +326,7 @@ def _application_note(application: Application | None, created: bool) -> str:
 
 
 def _duplicate_file(existing: Resume, doc: Document, options: _Options) -> IntakeItem:
-    candidate = existing.candidate
+    candidate = options.candidate or existing.candidate
     if candidate is None:  # an orphaned row (never written by intake): attach it to a candidate now
         parsed = options.engine.parse(normalise(existing.text))
         candidate = _create_candidate(parsed, existing.text, doc.name, options)
@@ -367,7 +372,7 @@ def _store_document(doc: Document, sha256: str, options: _Options) -> IntakeItem
     norm = normalise(doc.result.text)
     parsed = options.engine.parse(norm)
     profile = _profile(parsed, doc.name)
-    candidate, matched_by = _same_person(profile)
+    candidate, matched_by = (options.candidate, "applicant") if options.candidate else _same_person(profile)
     if candidate is None:
         candidate = _create_candidate(parsed, norm.text, doc.name, options)
         outcome = Outcome.CREATED
@@ -381,11 +386,11 @@ def _store_document(doc: Document, sha256: str, options: _Options) -> IntakeItem
         _consent(candidate, options)
         candidate.save()
         outcome = Outcome.SAME_PERSON
-        message = (
-            gettext("手机号与已有候选人“%(name)s”相同，已关联到该候选人，未新建。")
-            if matched_by == "phone"
-            else gettext("邮箱与已有候选人“%(name)s”相同，已关联到该候选人，未新建。")
-        ) % {"name": candidate.name}
+        message = {
+            "phone": gettext("手机号与已有候选人“%(name)s”相同，已关联到该候选人，未新建。"),
+            "email": gettext("邮箱与已有候选人“%(name)s”相同，已关联到该候选人，未新建。"),
+            "applicant": gettext("由候选人“%(name)s”本人投递，已关联到其候选人记录。"),
+        }[matched_by] % {"name": candidate.name}
     parsed_json = parsed.to_json(include_evidence=True)
     parsed_json.update({"format": doc.result.kind, "ocr": doc.result.ocr, "truncated": doc.result.truncated})
     relative = stored_file_path(sha256)

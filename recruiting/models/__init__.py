@@ -3,7 +3,8 @@
 - ``ehr``: departments, skills, competencies, positions with their competency model, employees and reviews;
 - ``candidates``: candidates and applications with the stage pipeline and its history;
 - ``intake``: resume intake batches, stored resumes, items and uploads;
-- ``screening``: weight sets, screening runs and results.
+- ``screening``: weight sets, screening runs and results;
+- ``careers``: the careers page's settings (company, logo, privacy notice).
 """
 
 from recruiting.models.candidates import (  # noqa: F401
@@ -13,6 +14,7 @@ from recruiting.models.candidates import (  # noqa: F401
     Candidate,
     IllegalStageMove,
 )
+from recruiting.models.careers import CareersSettings  # noqa: F401
 from recruiting.models.ehr import (  # noqa: F401
     EDUCATION_RANK,
     Competency,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -84,6 +85,16 @@ class IllegalStageMove(ValidationError):
 
 
 class Application(TimeStampedModel):
+    class Source(models.TextChoices):
+        """Where the application came from (issue 23 item 4; the analytics' source report reads it)."""
+
+        CAREERS = "careers", _("招聘官网")
+        REFERRAL = "referral", _("内部推荐")
+        EMAIL = "email", _("邮件投递")
+        HR_UPLOAD = "hr_upload", _("HR 上传")
+        API = "api", _("接口")
+        JOB_BOARD = "job_board", _("招聘网站")
+
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications", verbose_name=_("候选人"))
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="applications", verbose_name=_("职位"))
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.NEW, db_index=True)
@@ -94,6 +105,19 @@ class Application(TimeStampedModel):
         verbose_name=_("负责招聘专员"),
     )
     screening_score = models.DecimalField(_("筛选得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("投递来源"), max_length=20, choices=Source.choices, default=Source.HR_UPLOAD, db_index=True)
+    # the job board's name of a tagged link (?src=...); empty for the other sources
+    source_detail = models.CharField(_("来源说明"), max_length=40, blank=True)
+    referrer = models.ForeignKey(
+        "recruiting.Employee", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals",
+        verbose_name=_("推荐人"),
+    )
+    # The candidate's own consent to this application (careers page): notice version, time and client address.
+    consent_at = models.DateTimeField(_("申请同意时间"), null=True, blank=True)
+    consent_version = models.CharField(_("申请告知书版本"), max_length=20, blank=True)
+    consent_ip = EncryptedTextField(_("同意时的 IP 地址"), blank=True, default="")
+    # answers to the position's questions, as the candidate typed them (JSON list of {"q", "a"})
+    answers = EncryptedTextField(_("附加问题回答"), blank=True, default="")
 
     class Meta:
         ordering = ["-applied_at", "-id"]
@@ -104,6 +128,19 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.position.title_zh}"
+
+    def answer_list(self) -> list[dict]:
+        """The candidate's answers to the position's questions ([{"q", "a"}]); [] when none or unreadable."""
+        try:
+            value = json.loads(self.answers) if self.answers else []
+        except ValueError:
+            return []
+        return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
+
+    def source_label(self) -> str:
+        """The source as HR reads it: "招聘网站 · boss" for a tagged link."""
+        label = str(self.get_source_display())
+        return f"{label} · {self.source_detail}" if self.source_detail else label
 
     def allowed_moves(self) -> tuple[str, ...]:
         return pipeline.allowed_moves(self.stage)

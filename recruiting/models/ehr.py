@@ -135,6 +135,11 @@ class Position(TimeStampedModel):
     # with the reason HR recorded; everything else stays masked and unparsed.
     sensitive_data = models.JSONField(_("岗位必需的敏感个人信息"), default=list, blank=True)
     sensitive_reason = models.CharField(_("必需的理由"), max_length=300, blank=True)
+    # the careers page (issue 23): a position is public only when published, open and not past its closing date
+    city = models.CharField(_("工作城市"), max_length=40, blank=True)
+    published = models.BooleanField(_("在招聘官网发布"), default=False, db_index=True)
+    closes_on = models.DateField(_("截止日期"), null=True, blank=True)
+    application_questions = models.TextField(_("附加问题"), blank=True, help_text=_("每行一个问题，求职者投递时可选填。"))
 
     class Meta:
         ordering = ["code"]
@@ -149,6 +154,9 @@ class Position(TimeStampedModel):
             raise ValidationError({"salary_max": gettext("月薪上限不能低于下限。")})
         if self.sensitive_data and not self.sensitive_reason.strip():
             raise ValidationError({"sensitive_reason": gettext("选择了敏感个人信息时必须写明岗位必需的理由。")})
+
+    def question_list(self) -> list[str]:
+        return [line.strip() for line in (self.application_questions or "").splitlines() if line.strip()][:10]
 
     def required_sensitive(self) -> frozenset[str]:
         """The sensitive kinds this position may see and parse — only with a recorded reason."""

@@ -19,6 +19,8 @@ class IntakeBatch(TimeStampedModel):
         UPLOAD = "upload", _("上传")
         PASTE = "paste", _("粘贴文本")
         COMMAND = "command", _("命令行")
+        CAREERS = "careers", _("招聘官网")
+        EMAIL = "email", _("邮件")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

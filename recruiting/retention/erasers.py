@@ -120,6 +120,8 @@ def erase_candidates(ids: Sequence[int]) -> int:
     application_ids = list(Application.objects.filter(candidate_id__in=ids).values_list("id", flat=True))
     if application_ids:
         ApplicationStageChange.objects.filter(application_id__in=application_ids).update(reason="")
+        # the careers page's answers and the consent's client address (issue 23)
+        Application.objects.filter(id__in=application_ids).update(answers="", consent_ip="")
         ScreeningResult.objects.filter(application_id__in=application_ids).update(
             explanation_zh="", explanation_en="", matched_terms=[], flags=[])
         ScreeningRunItem.objects.filter(application_id__in=application_ids).exclude(error="").update(error="")

@@ -106,6 +106,8 @@ KWARGS_FROM_EHR["interviews:survey_answer"] = lambda ehr: {"token": survey_links
 KWARGS_FROM_EHR["payroll:payslip"] = lambda ehr: {"token": payslip_links.make_token(ehr["payroll_line"])}
 for _name in ("home", "export", "correction", "deletion", "review"):
     KWARGS_FROM_EHR[f"recruiting:rights_{_name}"] = lambda ehr: {"token": rights_links.make_token(ehr["candidate"])}
+for _name in ("position", "apply", "qr"):  # the public careers page (issue 23): the position's code
+    KWARGS_FROM_EHR[f"recruiting:careers_{_name}"] = lambda ehr: {"code": ehr["position"].code}
 KWARGS_FROM_EHR["recruiting:rights_resolve"] = lambda ehr: {"pk": ehr["rights_request"].pk}
 KWARGS_FROM_EHR["payroll:offer_action"] = lambda ehr: {"pk": ehr["offer"].pk, "action": "approve"}
 KWARGS_FROM_EHR["payroll:offer_sign"] = lambda ehr: {"token": offer_links.make_token(ehr["contract"], expires=ehr["offer"].link_expires_at)}
@@ -256,6 +258,11 @@ def full_ehr(ehr, users, settings, tmp_path):
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
     )
     audit.record(action="view", obj=ehr["candidate"], fields=["phone"], actor=users["hr"])
+    from recruiting.models import CareersSettings
+
+    CareersSettings(company_name_zh="矩阵公司").save()  # the careers page's settings row (admin change page)
+    ehr["position"].published = True  # the public careers pages answer 200, not 404
+    ehr["position"].save(update_fields=["published"])
     ehr["rights_request"] = rights.open_request(subject_id=ehr["candidate"].pk, kind="correction", details="城市应为杭州")
 
     from interviews.bank.services import approve_question, generate_bank, save_plan, save_round

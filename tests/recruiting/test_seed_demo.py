@@ -112,6 +112,18 @@ def test_small_seed_builds_a_coherent_company(db):
     assert set(PerformanceReview.objects.values_list("period", flat=True)) <= {
         "2023H1", "2023H2", "2024H1", "2024H2", "2025H1", "2025H2", "2026H1"}
 
+    # the careers page (issue 23): open positions published; current applications with their sources
+    from recruiting.careers.selectors import public_positions
+    from recruiting.models import Application, CareersSettings
+
+    assert public_positions().count() == Position.objects.filter(status=Position.Status.OPEN).count()
+    assert CareersSettings.load().company_name_en
+    sources = Counter(Application.objects.filter(stage_changed_at__isnull=False).values_list("source", flat=True))
+    assert sources["careers"] >= 2 and sources["referral"] >= 1 and sources["job_board"] >= 1
+    careers = Application.objects.filter(source="careers")
+    assert all(a.consent_at and a.consent_version for a in careers)
+    assert all(a.referrer_id for a in Application.objects.filter(source="referral"))
+
 
 def test_applications_follow_the_pipeline(db):
     seed("--small")
