@@ -1,9 +1,8 @@
 """The survey link: a signed, expiring, single-use token instead of an account (after wecom/messages/links.py).
 
-The token is ``django.core.signing`` output (HMAC with SECRET_KEY and the salt below) carrying the invitation id
-and its expiry (epoch seconds). The signature proves we issued it; the expiry bounds how long a forwarded link
-works; single use is the invitation's ``answered_at`` (a second submission is refused politely). The lead
-unifies this module with hrportal/signed_tokens.py on merge.
+The token comes from ``hrportal.signed_tokens`` (HMAC with SECRET_KEY and the salt below) carrying the invitation
+id and its expiry. The signature proves we issued it; the expiry bounds how long a forwarded link works; single
+use is the invitation's ``answered_at`` (a second submission is refused politely).
 """
 
 from __future__ import annotations
@@ -11,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
 
+from hrportal import signed_tokens
 from hrportal.links import portal_url
 
 SALT = "interviews.survey_link.v1"
@@ -38,17 +36,17 @@ class SurveyLinkCheck:
 
 
 def make_token(invitation) -> str:
-    return signing.dumps({"s": invitation.pk, "e": int(invitation.expires_at.timestamp())}, salt=SALT, compress=True)
+    return signed_tokens.make({"s": invitation.pk}, salt=SALT, expires=invitation.expires_at)
 
 
 def check_token(token: str, *, now: dt.datetime | None = None) -> SurveyLinkCheck:
     """What a token is worth now; never raises for bad input (a tampered token is INVALID)."""
     from interviews.models import SurveyInvitation
 
+    read = signed_tokens.read(token, salt=SALT, now=now)
     try:
-        data = signing.loads(token, salt=SALT)
-        invitation_id, expires = int(data["s"]), int(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        invitation_id = int(read.payload["s"])
+    except (AttributeError, KeyError, TypeError, ValueError):
         return SurveyLinkCheck(SurveyLinkState.INVALID)
     invitation = (
         SurveyInvitation.objects.select_related("interview__round", "interview__application__position", "template")
@@ -58,8 +56,7 @@ def check_token(token: str, *, now: dt.datetime | None = None) -> SurveyLinkChec
         return SurveyLinkCheck(SurveyLinkState.INVALID)
     if invitation.answered_at is not None:
         return SurveyLinkCheck(SurveyLinkState.ANSWERED, invitation)
-    now = now or timezone.now()
-    if now.timestamp() > expires:
+    if read.expired:
         return SurveyLinkCheck(SurveyLinkState.EXPIRED, invitation)
     return SurveyLinkCheck(SurveyLinkState.VALID, invitation)
 

@@ -1,4 +1,4 @@
-"""The candidate's signing link: ``django.core.signing`` (HMAC with SECRET_KEY, its own salt) over the offer,
+"""The candidate's signing link: a signed token (``hrportal.signed_tokens``, its own salt) over the offer,
 the contract and the sha256 of the exact PDF sent, with an expiry (``OFFER_LINK_DAYS``, default 7). The
 token is the credential: it opens that one contract and nothing else. A contract re-rendered after the link
 went out has another hash, so the old link is refused rather than signing a document the candidate never
@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from hrportal import signed_tokens
 from hrportal.links import portal_url
 
 SALT = "payroll.offer_sign.v1"
@@ -28,9 +28,7 @@ def expiry(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def make_token(contract, *, expires: dt.datetime) -> str:
-    return signing.dumps(
-        {"o": contract.offer_id, "c": contract.pk, "h": contract.sha256, "e": int(expires.timestamp())}, salt=SALT, compress=True,
-    )
+    return signed_tokens.make({"o": contract.offer_id, "c": contract.pk, "h": contract.sha256}, salt=SALT, expires=expires)
 
 
 @dataclass(frozen=True)
@@ -42,14 +40,12 @@ class TokenCheck:
 
 
 def check_token(token: str, *, now: dt.datetime | None = None) -> TokenCheck:
+    read = signed_tokens.read(token, salt=SALT, now=now)
     try:
-        data = signing.loads(token, salt=SALT)
-        offer_id, contract_id, sha, expires = int(data["o"]), int(data["c"]), str(data["h"]), int(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        offer_id, contract_id, sha = int(read.payload["o"]), int(read.payload["c"]), str(read.payload["h"])
+    except (AttributeError, KeyError, TypeError, ValueError):
         return TokenCheck(None, None, problem="invalid")
-    if (now or timezone.now()).timestamp() > expires:
-        return TokenCheck(offer_id, contract_id, sha, "expired")
-    return TokenCheck(offer_id, contract_id, sha)
+    return TokenCheck(offer_id, contract_id, sha, "expired" if read.expired else "")
 
 
 def sign_url(contract, *, expires: dt.datetime) -> str:
