@@ -184,3 +184,29 @@ def worker_is_alive(name: str | None, *, connection) -> bool:
     beat = worker.last_heartbeat if worker.last_heartbeat.tzinfo else worker.last_heartbeat.replace(tzinfo=UTC)
     silent = float(getattr(settings, "RQ_WORKER_SILENT_SECONDS", None) or DEFAULT_WORKER_SILENT_SECONDS)
     return (datetime.now(UTC) - beat).total_seconds() <= silent
+
+
+# --- once per transaction --------------------------------------------------------------------------------
+
+
+class OnceOnCommit:
+    """An on-commit callback recognisable by its ``key``, so that a transaction which triggers the same work many
+    times (a history import saving hundreds of reviews of one position) runs it once."""
+
+    def __init__(self, key: str, func: Callable[[], Any]):
+        self.key = key
+        self.func = func
+
+    def __call__(self) -> None:
+        self.func()
+
+
+def on_commit_once(key: str, func: Callable[[], Any], *, using: str | None = None) -> None:
+    """Run ``func()`` when the current transaction commits (at once outside one), unless a callback with the
+    same ``key`` is already waiting in it. Robust: a failing callback is logged and never breaks the request."""
+    from django.db import transaction
+
+    connection = transaction.get_connection(using)
+    if any(isinstance(entry[1], OnceOnCommit) and entry[1].key == key for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(OnceOnCommit(key, func), using=using, robust=True)

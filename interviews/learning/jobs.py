@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from hrportal import queues
@@ -43,24 +43,9 @@ def schedule_refit(position_id: int, *, requested_by_id: int | None = None, debo
                           position_id=position_id, requested_by_id=requested_by_id)
 
 
-class _RefitAfterCommit:
-    """An on-commit callback for one position, recognisable so a transaction queues it once."""
-
-    def __init__(self, position_id: int):
-        self.position_id = position_id
-
-    def __call__(self) -> None:
-        schedule_refit(self.position_id)
-
-
 def refit_after_commit(position_id: int, *, using: str | None = None) -> None:
     """Schedule a refit when the current transaction commits; a failing schedule never breaks the request."""
-    connection = transaction.get_connection(using)
-    for entry in connection.run_on_commit:
-        func = entry[1]
-        if isinstance(func, _RefitAfterCommit) and func.position_id == position_id:
-            return
-    transaction.on_commit(_RefitAfterCommit(position_id), using=using, robust=True)
+    queues.on_commit_once(f"learning-refit:{position_id}", partial(schedule_refit, position_id), using=using)
 
 
 def positions_with_hires() -> list[int]:

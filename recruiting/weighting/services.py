@@ -20,6 +20,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -373,27 +374,11 @@ def schedule_refit(position_id: int):
                           position_id=position_id)
 
 
-class _RefitAfterCommit:
-    """An on-commit callback that re-fits one position; recognisable so that a transaction which saves
-    many reviews of the same position (a history import) queues the re-fit once."""
-
-    def __init__(self, position_id: int):
-        self.position_id = position_id
-
-    def __call__(self) -> None:
-        schedule_refit(self.position_id)
-
-
 def refit_after_commit(position_id: int, *, using: str | None = None) -> None:
     """Schedule a re-fit once the current transaction commits (at once outside a transaction); a
     position already waiting in this transaction is not added again. A failing re-fit is logged and
     never breaks the request that changed the history."""
-    connection = transaction.get_connection(using)
-    for entry in connection.run_on_commit:
-        func = entry[1]
-        if isinstance(func, _RefitAfterCommit) and func.position_id == position_id:
-            return
-    transaction.on_commit(_RefitAfterCommit(position_id), using=using, robust=True)
+    queues.on_commit_once(f"weighting-refit:{position_id}", partial(schedule_refit, position_id), using=using)
 
 
 # --- the position page -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from hrportal.queues import OnceOnCommit
 from interviews.decision.composite import composite_for
 from interviews.learning import jobs, services
 from interviews.learning.data import period_end, position_training_data
@@ -144,7 +145,7 @@ def test_a_new_review_schedules_a_refit_once_per_transaction(ehr, users, django_
                                          reviewed_on=dt.date(2025, 7, 1))
         PerformanceReview.objects.create(employee=employee, period="2025H2", rating="A", score=91,
                                          reviewed_on=dt.date(2026, 1, 1))
-    assert len([c for c in callbacks if isinstance(c, jobs._RefitAfterCommit)]) == 1
+    assert len([c for c in callbacks if isinstance(c, OnceOnCommit) and c.key.startswith("learning-refit:")]) == 1
     assert InterviewWeightSet.objects.filter(review="proposed").count() == 1
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 import recruiting.weighting.receivers  # noqa: F401  (connects the receivers, as RecruitingConfig.ready does)
+from hrportal.queues import OnceOnCommit
 from recruiting.models import (
     Application,
     Candidate,
@@ -178,7 +179,7 @@ def test_reviews_saved_in_one_transaction_queue_one_refit(ehr, settings, django_
         for employee in employees:
             PerformanceReview.objects.create(employee=employee, period="2027", rating="A", score=Decimal("80"))
     # (the interview learning loop queues its own refit beside this one: interviews/learning/receivers.py)
-    callbacks = [c for c in callbacks if isinstance(c, weighting._RefitAfterCommit)]
+    callbacks = [c for c in callbacks if isinstance(c, OnceOnCommit) and c.key.startswith("weighting-refit:")]
     assert len(callbacks) == 1
     callbacks[0]()
     weight_set = ScreeningWeightSet.objects.get(position=position, is_active=True)
