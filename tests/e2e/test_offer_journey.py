@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -29,22 +28,11 @@ START = dt.date(2026, 12, 14)
 
 @pytest.fixture
 def hiring(settings, live_server, users, ehr):
-    from payroll.models import SalaryComponent, SalaryStructure
-    from tests.payroll.bulk import ensure_policies
-    from tests.payroll.conftest import decide_offer, make_contract_template
+    from tests.payroll.conftest import decide_offer, prepare_offer
 
     settings.PORTAL_BASE_URL = live_server.url
     settings.REDIS_URL = ""
-    ensure_policies()
-    make_contract_template()
-    position = ehr["position"]
-    position.hiring_manager = users["manager"]
-    position.save()
-    structure = SalaryStructure.objects.create(name="销售经理", position=position, valid_from=dt.date(2025, 1, 1))
-    SalaryComponent.objects.create(structure=structure, kind="base", code="base", name="基本工资", minimum=Decimal("7000"),
-                                   midpoint=Decimal("8000"), maximum=Decimal("9000"), order=1)
-    SalaryComponent.objects.create(structure=structure, kind="performance", code="bonus", name="绩效奖金", minimum=Decimal("1500"),
-                                   midpoint=Decimal("2000"), maximum=Decimal("3000"), target_percent=Decimal("25"), order=2)
+    prepare_offer(ehr, users)
     decide_offer(ehr["application"], users["manager"])
     return ehr
 

@@ -77,6 +77,19 @@ def decide_offer(application, by):
 def offer_setup(ehr, users, settings, tmp_path):
     """The sales position with the seed's structure (基本工资 8,000 + 绩效奖金 2,000), a contract template and the
     candidate decided as 录用; the hiring manager is the manager user."""
+
+    structure = prepare_offer(ehr, users)
+    ehr["candidate"].id_number = "110101199001011234"
+    ehr["candidate"].save()
+    ehr["application"].owner = users["hr"]
+    ehr["application"].save()
+    decide_offer(ehr["application"], users["manager"])
+    return {**ehr, "structure": structure, "users": users}
+
+
+def prepare_offer(ehr, users):
+    """The city policies, a contract template, the manager as hiring manager and the seed's salary structure for
+    the sales position (基本工资 8,000 + 绩效奖金 2,000); returns the structure."""
     from payroll.models import SalaryComponent, SalaryStructure
     from tests.payroll.bulk import ensure_policies
 
@@ -90,12 +103,7 @@ def offer_setup(ehr, users, settings, tmp_path):
                                    midpoint=Decimal("8000"), maximum=Decimal("9000"), order=1)
     SalaryComponent.objects.create(structure=structure, kind="performance", code="bonus", name="绩效奖金", minimum=Decimal("1500"),
                                    midpoint=Decimal("2000"), maximum=Decimal("3000"), target_percent=Decimal("25"), order=2)
-    ehr["candidate"].id_number = "110101199001011234"
-    ehr["candidate"].save()
-    ehr["application"].owner = users["hr"]
-    ehr["application"].save()
-    decide_offer(ehr["application"], users["manager"])
-    return {**ehr, "structure": structure, "users": users}
+    return structure
 
 
 def draft(setup, *, start=dt.date(2026, 12, 1), city="beijing", probation=2, probation_pay="8000", term=36, **extra):
