@@ -77,7 +77,6 @@ def decide_offer(application, by):
 def offer_setup(ehr, users, settings, tmp_path):
     """The sales position with the seed's structure (基本工资 8,000 + 绩效奖金 2,000), a contract template and the
     candidate decided as 录用; the hiring manager is the manager user."""
-
     structure = prepare_offer(ehr, users)
     ehr["candidate"].id_number = "110101199001011234"
     ehr["candidate"].save()
