@@ -62,5 +62,7 @@ from interviews.models.surveys import (  # noqa: F401
     SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
+    SurveyTally,
+    SurveyTallyMark,
     SurveyTemplate,
 )

@@ -186,6 +186,58 @@ class SurveyAnswer(models.Model):
         return f"{self.response_id}/{self.question_id}"
 
 
+class SurveyTally(models.Model):
+    """How many answers fall into one report cell: audience × topic × position × round × local day (Asia/Shanghai)
+    × scale (0 = none) × single-choice value ('' = none). ``interviewer_id`` 0 is the answers themselves; a
+    candidate's satisfaction answer is also counted once per interviewer of the interview's panel (the panel of a
+    done interview can no longer change) in rows with that interviewer's user id. The report aggregates these few
+    hundred rows instead of every answer. Maintained by ``submit_response`` in the submission's transaction and
+    rebuilt by ``interviews.surveys.tallies.rebuild`` (``manage.py rebuild_survey_tallies``; the report rebuilds
+    by itself when ``SurveyTallyMark`` no longer matches the answers). Counts only: no answer text, no person
+    behind an answer."""
+
+    audience = models.CharField(max_length=12, choices=Audience.choices)
+    topic = models.CharField(max_length=16, choices=SurveyQuestion.Topic.choices)
+    position = models.ForeignKey("recruiting.Position", on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(InterviewRound, on_delete=models.CASCADE, related_name="+")
+    interviewer_id = models.PositiveIntegerField(default=0)
+    day = models.DateField()
+    scale = models.PositiveSmallIntegerField(default=0)
+    choice = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audience", "topic", "position", "round", "interviewer_id", "day", "scale", "choice"],
+                name="uniq_survey_tally_cell",
+            ),
+        ]
+        indexes = [models.Index(fields=["interviewer_id", "day"], name="survey_tally_iv_day_idx")]
+        verbose_name = _("问卷统计")
+        verbose_name_plural = _("问卷统计")
+
+    def __str__(self) -> str:
+        return f"{self.audience}/{self.topic}/{self.day}: {self.n}"
+
+
+class SurveyTallyMark(models.Model):
+    """The answers the tallies account for (one row): their number and the highest id. When the answers table
+    says otherwise (answers deleted by the retention purge, or stored by a path that bypassed
+    ``submit_response``), the tallies are rebuilt before the report reads them."""
+
+    answers = models.PositiveIntegerField(default=0)
+    last_answer_id = models.PositiveBigIntegerField(default=0)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("问卷统计标记")
+        verbose_name_plural = _("问卷统计标记")
+
+    def __str__(self) -> str:
+        return f"{self.answers} answers ≤ {self.last_answer_id}"
+
+
 class CompetencyRemark(models.Model):
     """An interviewer's remark on one competency from the evaluation form (shown in the interview summary)."""
 

@@ -3,7 +3,9 @@ interviewer, the monthly trend, difficulty votes and free-text themes.
 
 Anonymity: only aggregates, and no group (a position, a round, an interviewer, a month, a theme) with fewer
 than ``MIN_GROUP_SIZE`` responses is shown — it is listed as "too few responses" instead. The page runs a fixed
-number of queries however many interviews and responses there are (grouped counts, then names).
+number of queries however many interviews and responses there are (grouped counts, then names). The answer
+distributions, votes, per-interviewer satisfaction and the trend are sums over the answer tallies
+(interviews/surveys/tallies.py, counted when a response is submitted), not scans of every answer.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -26,11 +28,14 @@ from interviews.models import (
     Audience,
     InterviewRound,
     QuestionType,
+    RoundQuestion,
     Scorecard,
     SurveyAnswer,
     SurveyInvitation,
     SurveyQuestion,
+    SurveyTally,
 )
+from interviews.surveys import tallies
 from recruiting.models import Position
 
 Topic = SurveyQuestion.Topic
@@ -73,6 +78,15 @@ def _pct(part: int, whole: int):
     return half_up(100 * part / whole, "0.1") if whole else None
 
 
+def _day_filter(date_from, date_to) -> Q:
+    q = Q()
+    if date_from:
+        q &= Q(day__gte=date_from)
+    if date_to:
+        q &= Q(day__lte=date_to)
+    return q
+
+
 def _response_filter(prefix: str, date_from, date_to) -> Q:
     q = Q()
     if date_from:
@@ -97,33 +111,35 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         sent.values("audience", "interview__application__position_id", "interview__round_id")
         .annotate(sent=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
     )
+    # 2–5 come from the answer tallies (interviews/surveys/tallies.py): a few hundred rows, not every answer
+    tallies.ensure_fresh()
+    tally = SurveyTally.objects.filter(_day_filter(date_from, date_to))
+    answers = tally.filter(interviewer_id=0)
     # 2. scale answers per audience × topic × position × round
     scale_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, scale__isnull=False)
-        .values("audience", "topic", "position_id", "round_id", "scale")
-        .annotate(n=Count("id"))
+        answers.filter(scale__gt=0).values("audience", "topic", "position_id", "round_id", "scale").annotate(n=Sum("n"))
     )
-    # 3. choice answers (difficulty, convenience) per audience × topic × position × round × question type
+    # 3. choice answers (difficulty, convenience) per audience × topic × position × round
     choice_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, topic__in=[Topic.DIFFICULTY, Topic.CONVENIENCE]).exclude(choice="")
-        .values("audience", "topic", "position_id", "round_id", "choice")
-        .annotate(n=Count("id"))
+        answers.filter(topic__in=[Topic.DIFFICULTY, Topic.CONVENIENCE]).exclude(choice="")
+        .values("audience", "topic", "position_id", "round_id", "choice").annotate(n=Sum("n"))
     )
-    # 3b. candidates' difficulty votes per position × question type asked in the round (情景模拟题 too easy …)
-    type_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.DIFFICULTY).exclude(choice="")
-        .values("position_id", "round__round_questions__question__question_type", "choice")
-        .annotate(n=Count("id", distinct=True))
+    # 3b. candidates' difficulty votes per position × question type asked in the round (情景模拟题 too easy …):
+    # each vote counts once for every distinct question type of its round
+    vote_rows = list(
+        answers.filter(audience=Audience.CANDIDATE, topic=Topic.DIFFICULTY).exclude(choice="")
+        .values("position_id", "round_id", "choice").annotate(n=Sum("n"))
     )
+    round_types: dict = defaultdict(set)
+    for round_id, qtype in (RoundQuestion.objects.filter(round_id__in={r["round_id"] for r in vote_rows})
+                            .values_list("round_id", "question__question_type").distinct()):
+        round_types[round_id].add(qtype)
     # 4. candidates' satisfaction per interviewer of the interview (aggregate only, ≥ MIN_GROUP_SIZE)
-    interviewer_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__isnull=False)
-        .values("interview__assignments__interviewer_id", "scale").annotate(n=Count("id"))
-    )
+    interviewer_rows = list(tally.filter(interviewer_id__gt=0).values("interviewer_id", "scale").annotate(n=Sum("n")))
     # 5. monthly trend of candidates' satisfaction
     trend_rows = list(
-        SurveyAnswer.objects.filter(answer_filter, audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__isnull=False)
-        .annotate(month=TruncMonth("submitted_at")).values("month", "scale").annotate(n=Count("id"))
+        answers.filter(audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__gt=0)
+        .annotate(month=TruncMonth("day")).values("month", "scale").annotate(n=Sum("n"))
     )
     # 6. free text: the newest answers of the improvement questions, by audience
     text_rows = list(
@@ -140,13 +156,13 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
 
     position_ids = (
         {r["interview__application__position_id"] for r in rate_rows} | {r["position_id"] for r in scale_rows}
-        | {r["position_id"] for r in type_rows}
+        | {r["position_id"] for r in vote_rows}
     )
     round_ids = {r["interview__round_id"] for r in rate_rows} | {r["round_id"] for r in scale_rows}
     # 8–10. names
     positions = {p.pk: p for p in Position.objects.filter(pk__in=position_ids).only("id", "title_zh", "department_id")}
     rounds = {r.pk: r for r in InterviewRound.objects.filter(pk__in=round_ids).only("id", "name", "order")}
-    user_ids = {r["interview__assignments__interviewer_id"] for r in interviewer_rows} | {r["interviewer_id"] for r in pass_rows}
+    user_ids = {r["interviewer_id"] for r in interviewer_rows} | {r["interviewer_id"] for r in pass_rows}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids - {None}).select_related("employee")}
 
     overall = {a: {"sent": 0, "answered": 0} for a in Audience.values}
@@ -183,12 +199,10 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
 
     per_interviewer: dict = defaultdict(Distribution)
     for r in interviewer_rows:
-        if r["interview__assignments__interviewer_id"] is not None:
-            per_interviewer[r["interview__assignments__interviewer_id"]].add(r["scale"], r["n"])
+        per_interviewer[r["interviewer_id"]].add(r["scale"], r["n"])
     trend: dict = defaultdict(Distribution)
     for r in trend_rows:
-        month = timezone.localtime(r["month"]).strftime("%Y-%m") if timezone.is_aware(r["month"]) else r["month"].strftime("%Y-%m")
-        trend[month].add(r["scale"], r["n"])
+        trend[r["month"].strftime("%Y-%m")].add(r["scale"], r["n"])
 
     def _votes(counter) -> dict:
         total = sum(counter.values())
@@ -219,10 +233,10 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     hidden_interviewers = sum(1 for d in per_interviewer.values() if not d.shown)
     themes = {audience: _themes([t for a, t in text_rows if a == audience]) for audience in Audience.values}
     by_type: dict = defaultdict(lambda: defaultdict(int))
-    for r in type_rows:
-        qtype = r["round__round_questions__question__question_type"]
-        if qtype:
-            by_type[(r["position_id"], qtype)][r["choice"]] += r["n"]
+    for r in vote_rows:
+        for qtype in round_types.get(r["round_id"], ()):
+            if qtype:
+                by_type[(r["position_id"], qtype)][r["choice"]] += r["n"]
     question_types = sorted(
         ({"position_id": pid, "position": positions[pid].title_zh if pid in positions else "—", "question_type": qtype,
           "question_type_label": QuestionType(qtype).label if qtype in QuestionType.values else qtype, **_votes(counter)}

@@ -28,6 +28,7 @@ from interviews.models import (
     SurveyTemplate,
 )
 from interviews.signals import survey_requested
+from interviews.surveys import tallies
 from interviews.surveys.links import survey_url
 
 Kind, Topic = SurveyQuestion.Kind, SurveyQuestion.Topic
@@ -194,7 +195,8 @@ def submit_response(
 ) -> SurveyResponse:
     """Store one person's answers once. ``answers`` maps question id → value(s); ``remarks`` (interviewers)
     maps competency id → ``{"meets": bool|None, "remark": str}``. The invitation row is locked, so of two
-    racing submissions the second raises SurveyAlreadyAnswered; an expired link raises SurveyRefused."""
+    racing submissions the second raises SurveyAlreadyAnswered; an expired link raises SurveyRefused. The
+    report's tallies (interviews/surveys/tallies.py) count the answers in the same transaction."""
     now = now or timezone.now()
     locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.answered_at is not None:
@@ -210,11 +212,13 @@ def submit_response(
     )
     copies = {"audience": locked.audience, "interview": interview, "position_id": response.position_id,
               "round_id": response.round_id, "submitted_at": now}
-    SurveyAnswer.objects.bulk_create([
+    mark = tallies.lock_mark()
+    stored = SurveyAnswer.objects.bulk_create([
         SurveyAnswer(response=response, question=q, topic=q.topic,
                      choice=fields["choices"][0] if q.kind == Kind.SINGLE else "", **fields, **copies)
         for q, fields in cleaned if fields is not None
     ])
+    tallies.count_submission(mark=mark, answers=stored)
     if locked.audience == Audience.INTERVIEWER and remarks:
         allowed = set(interview.round.competencies.values_list("pk", flat=True))
         CompetencyRemark.objects.bulk_create([

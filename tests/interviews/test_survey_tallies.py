@@ -1,0 +1,205 @@
+"""The survey report's answer tallies (interviews/surveys/tallies.py): after every kind of change they equal a
+recount of the answers, and the report built on them shows the figures the answers give when counted directly
+(per position, round, interviewer, question type, month and date range)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from interviews.models import (
+    Audience,
+    InterviewStatus,
+    Question,
+    QuestionType,
+    RoundQuestion,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTally,
+)
+from interviews.surveys import services, tallies
+from interviews.surveys.selectors import survey_report
+from recruiting.models import Application, Candidate
+from tests.interviews.schedule_builders import book, make_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer(invitation, *, scale, choice, text="", at=None):
+    answers = {}
+    for q in invitation.template.questions.all():
+        if q.kind == "scale":
+            answers[q.pk] = str(scale)
+        elif q.kind == "single":
+            answers[q.pk] = choice if q.topic == "difficulty" else q.choices[-1]["value"]
+        elif text:
+            answers[q.pk] = text
+    return services.submit_response(invitation=invitation, answers=answers, now=at or invitation.send_at + dt.timedelta(minutes=5))
+
+
+def _done(ehr, users, interview_round, i, *, panel, days_ago=1):
+    candidate = Candidate.objects.create(name=f"候选{i}", email=f"t{i}@example.com")
+    application = Application.objects.create(candidate=candidate, position=ehr["position"])
+    interview = book(application, interview_round, timezone.now() - dt.timedelta(days=days_ago, hours=i % 5), minutes=60,
+                     interviewers=panel)
+    interview.set_status(InterviewStatus.DONE, by=users["hr"])
+    return interview
+
+
+@pytest.fixture
+def answered(ehr, users, settings):
+    """Twelve interviews over two rounds and two panels, candidates and interviewers answering."""
+    settings.SURVEY_DELAY_HOURS = 0
+    first = make_round(ehr, users, pool=("interviewer", "manager"))
+    interviews = []
+    for i in range(12):
+        panel = [users["interviewer"], users["manager"]] if i % 3 else [users["interviewer"]]
+        interview = _done(ehr, users, first, i, panel=panel, days_ago=1 + i * 9)
+        interviews.append(interview)
+        for invitation in SurveyInvitation.objects.filter(interview=interview).order_by("id"):
+            _answer(invitation, scale=1 + i % 5, choice=("too_easy", "just_right", "too_hard")[i % 3],
+                    text="题目偏简单" if i % 2 else "", at=interview.starts_at + dt.timedelta(hours=2))
+    return {"round": first, "interviews": interviews}
+
+
+def _direct(date_from=None, date_to=None):
+    """The report's figures counted straight from the answers (the queries the report ran before the tallies)."""
+    rows = SurveyAnswer.objects.all()
+    if date_from:
+        rows = rows.filter(submitted_at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(submitted_at__date__lte=date_to)
+    satisfaction = rows.filter(audience=Audience.CANDIDATE, topic="satisfaction", scale__isnull=False)
+    per_interviewer = defaultdict(Counter)
+    for r in satisfaction.values("interview__assignments__interviewer_id", "scale").annotate(n=Count("id")):
+        if r["interview__assignments__interviewer_id"] is not None:
+            per_interviewer[r["interview__assignments__interviewer_id"]][r["scale"]] += r["n"]
+    by_type = defaultdict(Counter)
+    for r in (rows.filter(audience=Audience.CANDIDATE, topic="difficulty").exclude(choice="")
+              .values("position_id", "round__round_questions__question__question_type", "choice")
+              .annotate(n=Count("id", distinct=True))):
+        if r["round__round_questions__question__question_type"]:
+            by_type[(r["position_id"], r["round__round_questions__question__question_type"])][r["choice"]] += r["n"]
+    trend = defaultdict(Counter)
+    for a in satisfaction:
+        trend[timezone.localtime(a.submitted_at).strftime("%Y-%m")][a.scale] += 1
+    return {
+        "satisfaction": Counter(satisfaction.values_list("scale", flat=True)),
+        "interviewer_fit": Counter(rows.filter(audience=Audience.INTERVIEWER, topic="question_fit").values_list("scale", flat=True)),
+        "difficulty": Counter(rows.filter(audience=Audience.CANDIDATE, topic="difficulty").values_list("choice", flat=True)),
+        "per_interviewer": {k: dict(v) for k, v in per_interviewer.items()},
+        "by_type": {k: sum(v.values()) for k, v in by_type.items()},
+        "trend": {k: dict(v) for k, v in trend.items()},
+    }
+
+
+def _from_report(report):
+    def counts(d):
+        return Counter({i + 1: c for i, c in enumerate(d.counts) if c})
+
+    return {
+        "satisfaction": counts(report["totals"]["satisfaction"]),
+        "interviewer_fit": counts(report["totals"]["interviewer_fit"]),
+        "difficulty_total": report["difficulty"]["total"],
+        "per_interviewer": {r["user_id"]: dict(counts(r["satisfaction"])) for r in report["interviewers"]},
+        "by_type": {(r["position_id"], r["question_type"]): r["total"] for r in report["question_types"]},
+        "trend": {t["month"]: dict(counts(t["satisfaction"])) for t in report["trend"]},
+    }
+
+
+def test_tallies_equal_a_recount_after_submissions(answered):
+    assert tallies.stored() == tallies.recount()
+    assert tallies.is_fresh()
+    # the per-interviewer rows count each candidate satisfaction answer once per panel member
+    per_interviewer = SurveyTally.objects.filter(interviewer_id__gt=0).values_list("n", flat=True)
+    assert sum(per_interviewer) == 12 + 8  # 12 answers; 8 of the panels have two members
+
+
+def _questions(ehr, round_, types):
+    competency = ehr["competencies"][0]
+    RoundQuestion.objects.filter(round=round_).delete()
+    for order, qtype in enumerate(types, start=1):
+        q = Question.objects.create(position=ehr["position"], competency=competency, text_zh=f"题{order}", question_type=qtype,
+                                     status=Question.Status.APPROVED)
+        RoundQuestion.objects.create(round=round_, question=q, order=order)
+
+
+def test_the_report_shows_what_the_answers_give_counted_directly(answered, ehr, users):
+    _questions(ehr, answered["round"], [QuestionType.SITUATIONAL, QuestionType.BEHAVIOURAL])
+    report, direct = _from_report(survey_report()), _direct()
+    assert report["satisfaction"] == direct["satisfaction"]
+    assert report["interviewer_fit"] == direct["interviewer_fit"]
+    assert report["difficulty_total"] == sum(direct["difficulty"].values())
+    assert report["trend"] == direct["trend"] and len(report["trend"]) >= 4
+    assert report["per_interviewer"] == {k: v for k, v in direct["per_interviewer"].items() if sum(v.values()) >= 5}
+    assert report["by_type"] == direct["by_type"]
+
+
+def test_question_types_count_each_vote_once_per_distinct_type_of_its_round(answered, ehr):
+    # two questions of one type and one of another: each vote counts once per type, not per question
+    _questions(ehr, answered["round"], [QuestionType.SITUATIONAL, QuestionType.SITUATIONAL, QuestionType.BEHAVIOURAL])
+    by_type = _from_report(survey_report())["by_type"]
+    assert by_type == _direct()["by_type"]
+    assert set(by_type.values()) == {12}
+
+
+def test_a_date_range_counts_by_the_local_day(answered):
+    for date_from, date_to in ((None, timezone.localdate() - dt.timedelta(days=30)),
+                               (timezone.localdate() - dt.timedelta(days=60), None),
+                               (timezone.localdate() - dt.timedelta(days=50), timezone.localdate() - dt.timedelta(days=20))):
+        report = _from_report(survey_report(date_from=date_from, date_to=date_to))
+        direct = _direct(date_from, date_to)
+        assert report["satisfaction"] == (direct["satisfaction"] if sum(direct["satisfaction"].values()) else Counter())
+
+
+def test_a_submission_just_before_local_midnight_counts_on_that_local_day(answered, ehr, users):
+    interview = _done(ehr, users, answered["round"], 99, panel=[users["interviewer"]], days_ago=2)
+    invitation = SurveyInvitation.objects.get(interview=interview, audience=Audience.CANDIDATE)
+    local_day = timezone.localdate() - dt.timedelta(days=1)
+    late = timezone.make_aware(dt.datetime.combine(local_day, dt.time(23, 50)))  # 15:50 UTC
+    _answer(invitation, scale=5, choice="too_hard", at=late)
+    assert set(SurveyTally.objects.filter(scale=5, topic="satisfaction", day=local_day).values_list("interviewer_id", flat=True)) >= {0}
+    assert tallies.stored() == tallies.recount()
+    only_that_day = _from_report(survey_report(date_from=local_day, date_to=local_day))
+    assert only_that_day["satisfaction"] == _direct(local_day, local_day)["satisfaction"] or \
+        sum(_direct(local_day, local_day)["satisfaction"].values()) < 5
+
+
+def test_deleted_answers_are_noticed_and_the_tallies_rebuilt(answered):
+    SurveyResponse.objects.filter(interview=answered["interviews"][0]).delete()  # as the retention purge does
+    assert not tallies.is_fresh()
+    survey_report()
+    assert tallies.is_fresh() and tallies.stored() == tallies.recount()
+
+
+def test_answers_stored_behind_the_tallies_back_are_noticed(answered, ehr, users):
+    response = SurveyResponse.objects.filter(audience=Audience.CANDIDATE).first()
+    invitation = response.invitation
+    question = invitation.template.questions.get(topic="satisfaction")
+    old = SurveyAnswer.objects.get(response=response, question=question)
+    old.delete()
+    SurveyAnswer.objects.create(response=response, question=question, topic="satisfaction", scale=old.scale % 5 + 1,
+                                audience=response.audience,
+                                interview_id=response.interview_id, position_id=response.position_id,
+                                round_id=response.round_id, submitted_at=response.submitted_at)
+    assert not tallies.is_fresh()
+    before = tallies.stored()
+    assert before != tallies.recount()
+    survey_report()
+    assert tallies.stored() == tallies.recount()
+
+
+def test_the_command_rebuilds_and_checks(answered, capsys):
+    SurveyTally.objects.filter(interviewer_id=0).update(n=1)
+    with pytest.raises(Exception, match="differ"):
+        call_command("rebuild_survey_tallies", "--check")
+    call_command("rebuild_survey_tallies")
+    call_command("rebuild_survey_tallies", "--check")
+    assert "match a recount" in capsys.readouterr().out
+    assert tallies.stored() == tallies.recount()
