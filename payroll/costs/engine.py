@@ -143,6 +143,59 @@ def roll_up(facts: list[InterviewFacts], *, senior_from: int | None = None) -> R
     return rollup
 
 
+@dataclass(frozen=True)
+class Group:
+    """``n`` interviews (room) or panel seats (time) of one round × position × department that share the same
+    seconds and the same hourly price (``None``: no rate / no priced room). Every one of them costs
+    ``priced(seconds, price)``, so a group is priced once and counted ``n`` times — the same fen as pricing each
+    interview on its own (the rounding is per product either way)."""
+
+    n: int
+    seconds: int
+    price_fen: int | None
+    round_key: object = None
+    position_key: object = None
+    department_key: object = None
+    round_order: int = 1
+
+
+def roll_up_groups(
+    *, seats: list[Group], rooms: list[Group], travel: dict, senior_from: int | None = None,
+    senior_interviews: dict | None = None,
+) -> Rollup:
+    """The roll-up of ``roll_up`` from grouped facts: ``seats`` (interviewer time), ``rooms`` (one group per
+    interview set, which also counts the interviews), ``travel`` (fen per (round, position, department) key) and,
+    for the senior-time rule, ``senior_interviews`` (position → early-round interviews with a senior on the
+    panel, counted by the caller)."""
+    cells: dict = defaultdict(Cost)
+    for g in rooms:
+        cell = cells[(g.round_key, g.position_key, g.department_key)]
+        cell.interviews += g.n
+        if g.price_fen is not None:
+            cell.room_fen += g.n * priced(g.seconds, g.price_fen)
+    for key, fen in travel.items():
+        cells[key].travel_fen += fen
+    rollup = Rollup()
+    for g in seats:
+        cell = cells[(g.round_key, g.position_key, g.department_key)]
+        if g.price_fen is None:
+            cell.missing_rates += g.n
+            continue
+        fen = g.n * priced(g.seconds, g.price_fen)
+        cell.time_fen += fen
+        if senior_from is not None and g.round_order <= EARLY_ROUND_ORDER and g.price_fen >= senior_from:
+            rollup.senior_early[g.position_key][1] += fen
+    for (round_key, position_key, department_key), cost in cells.items():
+        rollup.total.add(cost)
+        rollup.by_round[round_key].add(cost)
+        rollup.by_position[position_key].add(cost)
+        rollup.by_department[department_key].add(cost)
+    for key, n in (senior_interviews or {}).items():
+        if key in rollup.senior_early:
+            rollup.senior_early[key][0] = n
+    return rollup
+
+
 def per_hire(by_position: dict, hires: dict) -> dict:
     """Cost per hire per position (all its interviews ÷ hires); positions without a hire are left out."""
     return {key: half_up(cost.total / hires[key]) for key, cost in by_position.items() if hires.get(key)}

@@ -2,8 +2,11 @@
 up per round, position, department and hire, with the cost structure and the advice rules.
 
 Rates: the employee's own InterviewerRate in force on the interview day, else their grade's (the employee's
-职位), else the monthly pay of the PayRecord in force that day ÷ 174. A fixed number of queries whatever the
-number of interviews (each table read once; the pricing runs in Python over the rows).
+职位), else the monthly pay of the PayRecord in force that day ÷ 174. The report (``grouped_rollup``) lets the
+database group the panel seats and the interviews by everything their price depends on — interviewer or room,
+price period (the days between two rate changes), seconds, round, position — and prices each group once, so it
+reads a few thousand grouped rows rather than every interview, in a fixed number of queries. The export
+(``interview_cost_rows``) prices each interview on its own (``interview_facts``); tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -15,18 +18,34 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 
 from hrportal.decimals import half_up
 from interviews.models import Interview, InterviewAssignment, InterviewRound, InterviewStatus, Scorecard
 from payroll.costs.engine import (
+    EARLY_ROUND_ORDER,
+    Group,
     InterviewFacts,
+    Rollup,
     advice,
     hourly_from_monthly,
     interview_cost,
     per_hire,
-    roll_up,
+    roll_up_groups,
     senior_threshold,
     to_fen,
 )
@@ -56,22 +75,84 @@ class _Dated:
 
 
 def done_interviews(*, date_from=None, date_to=None):
-    rows = Interview.objects.filter(status=InterviewStatus.DONE)
+    return Interview.objects.filter(_done("", date_from, date_to))
+
+
+def _done(prefix: str, date_from, date_to) -> Q:
+    """Done interviews starting in the range (``prefix`` = the path to the interview, to filter by a join
+    rather than an ``IN (subquery)``)."""
+    q = Q(**{f"{prefix}status": InterviewStatus.DONE})
     if date_from:
-        rows = rows.filter(starts_at__date__gte=date_from)
+        q &= Q(**{f"{prefix}starts_at__date__gte": date_from})
     if date_to:
-        rows = rows.filter(starts_at__date__lte=date_to)
-    return rows
+        q &= Q(**{f"{prefix}starts_at__date__lte": date_to})
+    return q
 
 
-def _durations():
+def _durations(prefix: str = ""):
     """Seconds of each interview: actual when both ends are recorded (and in order), else planned — in SQL."""
-    actual = ExpressionWrapper(F("actual_ended_at") - F("actual_started_at"), output_field=DurationField())
-    planned = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
+    actual = ExpressionWrapper(F(f"{prefix}actual_ended_at") - F(f"{prefix}actual_started_at"), output_field=DurationField())
+    planned = ExpressionWrapper(F(f"{prefix}ends_at") - F(f"{prefix}starts_at"), output_field=DurationField())
     return Case(
-        When(actual_started_at__isnull=False, actual_ended_at__gt=F("actual_started_at"), then=actual),
+        When(**{f"{prefix}actual_started_at__isnull": False, f"{prefix}actual_ended_at__gt": F(f"{prefix}actual_started_at")},
+             then=actual),
         default=planned, output_field=DurationField(),
     )
+
+
+class Prices:
+    """Every rate and room price with the days they apply from (five small queries): ``rate_for(user_id, day)``
+    → fen per hour (own rate → grade rate → monthly pay in force ÷ 174; None without any), ``rooms[room].at(day)``,
+    and ``change_days`` — every day from which some price changes (between two of them, all prices hold)."""
+
+    def __init__(self):
+        employees = {
+            e["user_id"]: e for e in Employee.objects.filter(user_id__isnull=False).values("id", "user_id", "position_id")
+        }
+        own_rates, grade_rates = defaultdict(_Dated), defaultdict(_Dated)
+        for rate in InterviewerRate.objects.all():
+            target = own_rates[rate.employee_id] if rate.employee_id else grade_rates[rate.grade_id]
+            target.add(rate.valid_from, to_fen(rate.hourly_rate))
+        pay = defaultdict(_Dated)
+        for record in PayRecord.objects.filter(employee_id__in=[e["id"] for e in employees.values()]).only(
+            "employee_id", "valid_from", "components_data",
+        ):
+            pay[record.employee_id].add(record.valid_from, to_fen(hourly_from_monthly(record.monthly_total())))
+        rooms = defaultdict(_Dated)
+        for room in RoomRate.objects.all():
+            rooms[room.room].add(room.valid_from, to_fen(room.hourly_price))
+        self.employees, self.own_rates, self.grade_rates, self.pay, self.rooms = employees, own_rates, grade_rates, pay, rooms
+        self.rate_cache: dict = {}
+        days = {d for table in (own_rates, grade_rates, pay, rooms) for dated in table.values() for d in dated._days}
+        self.change_days = sorted(days)
+
+    def rate_for(self, user_id, day):
+        """Own rate → grade rate → monthly pay in force ÷ 174 (fen per hour), None without any."""
+        key = (user_id, day)
+        if key in self.rate_cache:
+            return self.rate_cache[key]
+        employee, rate = self.employees.get(user_id), None
+        if employee is not None:
+            if employee["id"] in self.own_rates:
+                rate = self.own_rates[employee["id"]].at(day)
+            if rate is None and employee["position_id"] in self.grade_rates:
+                rate = self.grade_rates[employee["position_id"]].at(day)
+            if rate is None and employee["id"] in self.pay:
+                rate = self.pay[employee["id"]].at(day)
+        self.rate_cache[key] = rate
+        return rate
+
+    def period_day(self, period: int) -> dt.date:
+        """A day of price period ``period`` (0 = before the first change day)."""
+        return self.change_days[period - 1] if period else dt.date.min
+
+
+def _labels_of(round_ids, position_ids) -> tuple[dict, dict]:
+    rounds = {r["id"]: r for r in InterviewRound.objects.filter(pk__in=round_ids).values(
+        "id", "name", "order", "plan__position__title_zh")}
+    positions = {p["id"]: p for p in Position.objects.filter(pk__in=position_ids).values(
+        "id", "title_zh", "priority", "department_id", "department__name")}
+    return rounds, positions
 
 
 def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFacts], dict]:
@@ -84,49 +165,14 @@ def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFact
     panel = defaultdict(list)
     for interview_id, user_id in InterviewAssignment.objects.filter(interview__in=done).values_list("interview_id", "interviewer_id"):
         panel[interview_id].append(user_id)
-    employees = {
-        e["user_id"]: e for e in Employee.objects.filter(user_id__isnull=False).values("id", "user_id", "position_id")
-    }
-    own_rates, grade_rates = defaultdict(_Dated), defaultdict(_Dated)
-    for rate in InterviewerRate.objects.all():
-        target = own_rates[rate.employee_id] if rate.employee_id else grade_rates[rate.grade_id]
-        target.add(rate.valid_from, to_fen(rate.hourly_rate))
-    pay = defaultdict(_Dated)
-    for record in PayRecord.objects.filter(employee_id__in=[e["id"] for e in employees.values()]).only(
-        "employee_id", "valid_from", "components_data",
-    ):
-        pay[record.employee_id].add(record.valid_from, to_fen(hourly_from_monthly(record.monthly_total())))
-    rooms = defaultdict(_Dated)
-    for room in RoomRate.objects.all():
-        rooms[room.room].add(room.valid_from, to_fen(room.hourly_price))
     travel = {
         interview_id: to_fen(total) for interview_id, total in
         TravelClaim.objects.filter(interview__in=done).values("interview_id").annotate(total=Sum("amount"))
         .values_list("interview_id", "total")
     }
-    rounds = {r["id"]: r for r in InterviewRound.objects.filter(pk__in={row[4] for row in interviews}).values(
-        "id", "name", "order", "plan__position__title_zh")}
-    positions = {p["id"]: p for p in Position.objects.filter(pk__in={row[5] for row in interviews}).values(
-        "id", "title_zh", "priority", "department_id", "department__name")}
-
-    rate_cache: dict = {}
-
-    def rate_for(user_id, day):
-        """Own rate → grade rate → monthly pay in force ÷ 174 (fen per hour), None without any."""
-        key = (user_id, day)
-        if key in rate_cache:
-            return rate_cache[key]
-        employee, rate = employees.get(user_id), None
-        if employee is not None:
-            if employee["id"] in own_rates:
-                rate = own_rates[employee["id"]].at(day)
-            if rate is None and employee["position_id"] in grade_rates:
-                rate = grade_rates[employee["position_id"]].at(day)
-            if rate is None and employee["id"] in pay:
-                rate = pay[employee["id"]].at(day)
-        rate_cache[key] = rate
-        return rate
-
+    prices = Prices()
+    rounds, positions = _labels_of({row[4] for row in interviews}, {row[5] for row in interviews})
+    rate_for, rooms = prices.rate_for, prices.rooms
     facts = []
     for interview_id, duration, day, room, round_id, position_id in interviews:
         facts.append(InterviewFacts(
@@ -137,28 +183,111 @@ def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFact
             department_key=positions[position_id]["department_id"] if position_id in positions else None,
             round_order=rounds[round_id]["order"] if round_id in rounds else 1,
         ))
-    labels = {
+    return facts, _labels(rounds, positions)
+
+
+def _labels(rounds: dict, positions: dict) -> dict:
+    return {
         "round": {k: f"{r['plan__position__title_zh']} · {r['name']}" for k, r in rounds.items()},
         "position": {k: p["title_zh"] for k, p in positions.items()},
         "department": {p["department_id"]: p["department__name"] for p in positions.values()},
         "priority": {k: p["priority"] for k, p in positions.items()},
     }
-    return facts, labels
+
+
+def _period(day_field: str, change_days: list[dt.date]):
+    """SQL: the price period of a day — how many change days are on or before it (0 before the first)."""
+    if not change_days:
+        return Value(0, output_field=IntegerField())
+    return Case(
+        *[When(**{f"{day_field}__gte": day, "then": Value(i)}) for i, day in reversed(list(enumerate(change_days, start=1)))],
+        default=Value(0), output_field=IntegerField(),
+    )
+
+
+def grouped_rollup(*, date_from=None, date_to=None) -> tuple[Rollup, dict]:
+    """The roll-up of every done interview in the range, priced in groups: the database groups the panel seats
+    by interviewer × price period × seconds × round × position and the interviews by room × price period ×
+    seconds × round × position (prices hold between two change days), Python prices each group once. The same
+    fen as ``roll_up(interview_facts(...))`` (tests/payroll/test_cost_groups.py compares them), without a row
+    per interview: nine queries whatever the number of interviews."""
+    prices = Prices()
+    done = done_interviews(date_from=date_from, date_to=date_to)
+    local_day = TruncDate("starts_at", tzinfo=SHANGHAI)
+    seats = list(
+        InterviewAssignment.objects.filter(_done("interview__", date_from, date_to))
+        .annotate(day=TruncDate("interview__starts_at", tzinfo=SHANGHAI), duration=_durations("interview__"))
+        .annotate(period=_period("day", prices.change_days))
+        .values("interviewer_id", "period", "duration", "interview__round_id", "interview__application__position_id")
+        .annotate(n=Count("id")).values_list("interviewer_id", "period", "duration", "interview__round_id",
+                                             "interview__application__position_id", "n")
+    )
+    sessions = list(
+        done.annotate(day=local_day, duration=_durations()).annotate(period=_period("day", prices.change_days))
+        .values("room", "period", "duration", "round_id", "application__position_id").annotate(n=Count("id"))
+        .values_list("room", "period", "duration", "round_id", "application__position_id", "n")
+    )
+    travel_rows = list(
+        TravelClaim.objects.filter(_done("interview__", date_from, date_to)).values("interview__round_id", "interview__application__position_id")
+        .annotate(total=Sum("amount")).values_list("interview__round_id", "interview__application__position_id", "total")
+    )
+    rounds, positions = _labels_of({r[3] for r in sessions}, {r[4] for r in sessions})
+
+    def department(position_id):
+        return positions[position_id]["department_id"] if position_id in positions else None
+
+    def order(round_id):
+        return rounds[round_id]["order"] if round_id in rounds else 1
+
+    seat_groups = [
+        Group(n=n, seconds=int(duration.total_seconds()), price_fen=prices.rate_for(user_id, prices.period_day(period)),
+              round_key=round_id, position_key=position_id, department_key=department(position_id), round_order=order(round_id))
+        for user_id, period, duration, round_id, position_id, n in seats
+    ]
+    room_groups = [
+        Group(n=n, seconds=int(duration.total_seconds()),
+              price_fen=prices.rooms[room].at(prices.period_day(period)) if room and room in prices.rooms else None,
+              round_key=round_id, position_key=position_id, department_key=department(position_id))
+        for room, period, duration, round_id, position_id, n in sessions
+    ]
+    travel = defaultdict(int)
+    for round_id, position_id, total in travel_rows:
+        travel[(round_id, position_id, department(position_id))] += to_fen(total)
+    all_rates = sorted({g.price_fen for g in seat_groups if g.price_fen is not None})
+    senior_from = senior_threshold(all_rates)
+    senior_interviews = {}
+    senior_seats = [g for g in seats if senior_from is not None and order(g[3]) <= EARLY_ROUND_ORDER]
+    pairs = {(user_id, period) for user_id, period, _d, _r, _p, _n in senior_seats
+             if (rate := prices.rate_for(user_id, prices.period_day(period))) is not None and rate >= senior_from}
+    if pairs:
+        # early-round interviews with at least one senior seat, per position (one more query)
+        by_period = defaultdict(set)
+        for user_id, period in pairs:
+            by_period[period].add(user_id)
+        senior = Q()
+        for period, users in by_period.items():
+            seat = InterviewAssignment.objects.filter(interview_id=OuterRef("pk"), interviewer_id__in=sorted(users))
+            senior |= Q(period=period) & Q(Exists(seat))
+        senior_interviews = dict(
+            done.filter(round__order__lte=EARLY_ROUND_ORDER).annotate(day=local_day)
+            .annotate(period=_period("day", prices.change_days)).filter(senior)
+            .values("application__position_id").annotate(n=Count("id")).values_list("application__position_id", "n")
+        )
+    rollup = roll_up_groups(seats=seat_groups, rooms=room_groups, travel=travel, senior_from=senior_from,
+                            senior_interviews=senior_interviews)
+    return rollup, _labels(rounds, positions)
 
 
 def cost_report(*, date_from=None, date_to=None) -> dict:
     """Totals, structure, per round / position / department / hire, and advice. A fixed number of queries."""
-    facts, labels = interview_facts(date_from=date_from, date_to=date_to)
-    all_rates = sorted({r for f in facts for r in f.rates_fen if r is not None})
-    rollup = roll_up(facts, senior_from=senior_threshold(all_rates))
+    rollup, labels = grouped_rollup(date_from=date_from, date_to=date_to)
     hires = dict(
         Application.objects.filter(stage=Stage.HIRED, position_id__in=list(rollup.by_position))
         .values("position_id").annotate(n=Count("id")).values_list("position_id", "n")
     )
     hire_cost = per_hire(rollup.by_position, hires)
     pass_rows = (
-        Scorecard.objects.filter(is_current=True, status=Scorecard.Status.SUBMITTED,
-                                 interview__in=done_interviews(date_from=date_from, date_to=date_to))
+        Scorecard.objects.filter(_done("interview__", date_from, date_to), is_current=True, status=Scorecard.Status.SUBMITTED)
         .values("interview__round_id").annotate(n=Count("id"), passed=Count("id", filter=Q(recommendation__in=["yes", "strong_yes"])))
     )
     round_pass = {
