@@ -214,8 +214,6 @@ class SurveyTally(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["interviewer_id", "day"], name="survey_tally_iv_day_idx")]
-        verbose_name = _("问卷统计")
-        verbose_name_plural = _("问卷统计")
 
     def __str__(self) -> str:
         return f"{self.audience}/{self.topic}/{self.day}: {self.n}"
@@ -229,10 +227,6 @@ class SurveyTallyMark(models.Model):
     answers = models.PositiveIntegerField(default=0)
     last_answer_id = models.PositiveBigIntegerField(default=0)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("问卷统计标记")
-        verbose_name_plural = _("问卷统计标记")
 
     def __str__(self) -> str:
         return f"{self.answers} answers ≤ {self.last_answer_id}"
