@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from hrportal.decimals import half_up
@@ -139,7 +138,7 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     # 5. monthly trend of candidates' satisfaction
     trend_rows = list(
         answers.filter(audience=Audience.CANDIDATE, topic=Topic.SATISFACTION, scale__gt=0)
-        .annotate(month=TruncMonth("day")).values("month", "scale").annotate(n=Sum("n"))
+        .values("day", "scale").annotate(n=Sum("n"))
     )
     # 6. free text: the newest answers of the improvement questions, by audience
     text_rows = list(
@@ -202,7 +201,7 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         per_interviewer[r["interviewer_id"]].add(r["scale"], r["n"])
     trend: dict = defaultdict(Distribution)
     for r in trend_rows:
-        trend[r["month"].strftime("%Y-%m")].add(r["scale"], r["n"])
+        trend[r["day"].strftime("%Y-%m")].add(r["scale"], r["n"])
 
     def _votes(counter) -> dict:
         total = sum(counter.values())
