@@ -28,17 +28,16 @@ class Command(BaseCommand):
         raise CommandError(message, returncode=USAGE_ERROR)  # one line on stderr, exit status 2
 
     def handle(self, *args, **options):
-        user = get_user_model().objects.filter(username=options["username"]).first()
-        if user is None:
-            self._fail(f"unknown user {options['username']!r}")
-        if options["expires_days"] is not None and options["expires_days"] < 1:
-            self._fail("--expires-days must be at least 1")
         try:
-            _token, secret = tokens.create_token(
-                user=user, scopes=options["scopes"].split(","), name=options["name"],
-                expires_days=options["expires_days"],
-            )
+            scopes = tokens.check_scopes(options["scopes"].split(","))
         except tokens.UnknownScope as exc:
             known = ", ".join(sorted(tokens.policy.API_SCOPE_POLICY))
             self._fail(f"unknown scope {str(exc)!r} (known: {known})")
+        if options["expires_days"] is not None and options["expires_days"] < 1:
+            self._fail("--expires-days must be at least 1")
+        user = get_user_model().objects.filter(username=options["username"]).first()
+        if user is None:
+            self._fail(f"unknown user {options['username']!r}")
+        _token, secret = tokens.create_token(user=user, scopes=scopes, name=options["name"],
+                                             expires_days=options["expires_days"])
         self.stdout.write(json.dumps({"token": secret}) if options["json"] else secret)
