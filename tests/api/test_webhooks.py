@@ -149,3 +149,22 @@ def test_new_subscription_shows_a_generated_secret_once(client, users):
     secret = response.context["new_secret"]
     assert WebhookSubscription.objects.get(name="Finance").secret == secret
     assert secret.encode() not in client.get("/integrations/webhooks/").content
+
+
+@pytest.mark.django_db
+def test_decision_and_payroll_close_queue_their_events_once(ehr, users):
+    import datetime as dt
+
+    from interviews.models import HiringDecision
+    from payroll.models import PayrollRun
+
+    WebhookSubscription.objects.create(name="all", url="https://x.example.com/h", secret=SECRET,
+                                       events=["decision.made", "payroll.closed", "offer.signed"])
+    HiringDecision.objects.create(application=ehr["application"], outcome="offer", reason="强", decided_by=users["manager"])
+    run = PayrollRun.objects.create(year=2026, month=1, pay_date=dt.date(2026, 2, 10))
+    assert set(OutboxMessage.objects.filter(channel="webhook").values_list("kind", flat=True)) == {"webhook"}
+    run.status = PayrollRun.Status.CLOSED
+    run.save()
+    run.save()  # saved again in the same state: still one delivery
+    events = sorted(m.data["event"] for m in OutboxMessage.objects.filter(channel="webhook"))
+    assert events == ["decision.made", "payroll.closed"]
