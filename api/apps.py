@@ -21,3 +21,8 @@ class ApiConfig(AppConfig):
         from wecom.outbox.transports import register_transport
 
         register_transport(WebhookTransport)
+        # idempotency records older than 24 h (their answers may name candidates) are deleted each sweep round
+        from api import idempotency
+        from hrportal.sweeps import register_sweep
+
+        register_sweep("api idempotency keys", idempotency.purge_expired)

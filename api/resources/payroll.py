@@ -3,7 +3,8 @@ run summaries and interview costs (finance and admin: the scopes read:payroll / 
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -96,14 +97,22 @@ class PayrollRunViewSet(ReadViewSet):
         return Response(self.get_serializer(run).data)
 
 
+class CostPeriod(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
 class InterviewCostsView(APIView):
     """Interview costs per position (the cost report's figures), optionally for ``date_from``/``date_to``."""
 
     read_scope = "read:interview_costs"
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=[
+        OpenApiParameter("date_from", OpenApiTypes.DATE), OpenApiParameter("date_to", OpenApiTypes.DATE)])
     def get(self, request):
-        report = cost_report()
+        period = CostPeriod(data=request.query_params)
+        period.is_valid(raise_exception=True)
+        report = cost_report(**period.validated_data)
         audit.record(action="view", object_type="interview_costs", fields=["cost"], request=request,
                      actor=request.user, note="api interview cost report")
         return Response({

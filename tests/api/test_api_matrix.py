@@ -90,3 +90,10 @@ def test_interviewer_token_cannot_list_candidates_even_with_the_scope(client, us
 
     _token, secret = create_token(user=users["interviewer"], scopes=["read:candidates"])
     assert client.get("/api/v1/candidates/", **bearer(secret)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_interview_costs_take_a_period_and_refuse_a_bad_date(client, ehr, role_tokens):
+    ok = client.get("/api/v1/interview-costs/?date_from=2026-01-01&date_to=2026-12-31", **bearer(role_tokens["finance"]))
+    assert ok.status_code == 200 and ok.json()["total"] == "0.00"
+    assert client.get("/api/v1/interview-costs/?date_from=soon", **bearer(role_tokens["finance"])).status_code == 400

@@ -155,3 +155,18 @@ def test_query_count_is_constant_in_page_size(client, ehr, role_tokens, django_a
     with django_assert_num_queries(len(ten.captured_queries)):
         response = client.get(url + "?page_size=50", **bearer(secret))
     assert len(response.json()["results"]) == 50
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_idempotency_records_after_24_hours(client, ehr, role_tokens, settings, tmp_path):
+    from hrportal.sweeps import registered_sweeps
+
+    settings.MEDIA_ROOT = tmp_path
+    client.post("/api/v1/candidates/", {"resume_text": RESUME}, content_type="application/json",
+                **{**bearer(role_tokens["hr"]), "HTTP_IDEMPOTENCY_KEY": "old"})
+    client.post("/api/v1/candidates/", {"resume_text": RESUME + "\n北京"}, content_type="application/json",
+                **{**bearer(role_tokens["hr"]), "HTTP_IDEMPOTENCY_KEY": "new"})
+    IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - dt.timedelta(hours=25))
+    sweep = dict(registered_sweeps())["api idempotency keys"]
+    assert sweep() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
