@@ -4,6 +4,7 @@ personal data audited like a page view. New candidates come in through the resum
 
 from __future__ import annotations
 
+from django.db.models import F
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -138,8 +139,9 @@ class CandidateViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ReadViewS
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    position = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    candidate_name = serializers.CharField(source="candidate.name", read_only=True)
+    # annotated in the query (one model instance per row, not three)
+    position = serializers.CharField(source="position_code", read_only=True)
+    candidate_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Application
@@ -153,10 +155,10 @@ class ApplicationViewSet(ReadViewSet):
     serializer_class = ApplicationSerializer
 
     def scoped_queryset(self):
-        return recruiting_access.applications_for(self.request.user).select_related("position").only(
-            "id", "candidate_id", "candidate__name", "position__code", "stage", "stage_changed_at", "applied_at",
-            "screening_score", "source", "source_detail", "created_at", "updated_at",
-        ).select_related("candidate")
+        return recruiting_access.applications_for(self.request.user).annotate(
+            position_code=F("position__code"), candidate_name=F("candidate__name"),
+        ).only("id", "candidate_id", "stage", "stage_changed_at", "applied_at", "screening_score", "source",
+               "source_detail", "created_at", "updated_at")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
