@@ -8,8 +8,10 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
+from rest_framework.response import Response
 
 from api import idempotency
+from hrportal import audit
 
 UPDATED_SINCE = OpenApiParameter(
     "updated_since", OpenApiTypes.DATETIME, description="only rows changed at or after this ISO 8601 time "
@@ -30,14 +32,37 @@ def parse_updated_since(value: str):
     return moment
 
 
+def audit_read(request, object_type: str, rows, fields) -> None:
+    """One audit row per page or object read through the API, naming the ids (like the list pages)."""
+    ids = ",".join(str(getattr(row, "pk", row)) for row in rows)
+    only = rows[0] if len(rows) == 1 and hasattr(rows[0], "pk") else None
+    audit.record(action="view", obj=only, object_type=object_type, fields=fields, request=request,
+                 actor=request.user, note=f"api {object_type}: {ids}"[:300])
+
+
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A read-only resource. Subclasses set ``read_scope`` and implement ``scoped_queryset()`` through the
     owning app's access helpers; ``updated_field`` (None: the model keeps no change time) feeds
-    ``?updated_since=``."""
+    ``?updated_since=``; ``audit_fields`` (personal data the rows show) makes every page and object read
+    write an audit row like a page view."""
 
     read_scope: str | None = None
     write_scope: str | None = None
     updated_field: str | None = "updated_at"
+    audit_fields: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = list(getattr(self.paginator, "page", None) or [])
+        if self.audit_fields and rows:
+            audit_read(request, rows[0]._meta.label, rows, list(self.audit_fields))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if self.audit_fields:
+            audit_read(request, obj._meta.label, [obj], list(self.audit_fields))
+        return Response(self.get_serializer(obj).data)
 
     def scoped_queryset(self):  # pragma: no cover - interface
         raise NotImplementedError

@@ -10,8 +10,14 @@ from rest_framework import mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.resources.base import IDEMPOTENCY_KEY, IdempotentCreateMixin, ReadViewSet, with_updated_since
-from hrportal import audit, masking, policy
+from api.resources.base import (
+    IDEMPOTENCY_KEY,
+    IdempotentCreateMixin,
+    ReadViewSet,
+    audit_read,
+    with_updated_since,
+)
+from hrportal import masking, policy
 from recruiting import access as recruiting_access
 from recruiting.intake.services import intake_files
 from recruiting.models import Application, Candidate, IntakeBatch, Position, ScreeningResult
@@ -76,14 +82,6 @@ class IntakeItemSerializer(serializers.Serializer):
 class IntakeResultSerializer(serializers.Serializer):
     batch = serializers.IntegerField()
     items = IntakeItemSerializer(many=True)
-
-
-def audit_read(request, object_type: str, rows, fields) -> None:
-    """One audit row per page or object read through the API, naming the ids (like the list pages)."""
-    ids = ",".join(str(getattr(row, "pk", row)) for row in rows)
-    only = rows[0] if len(rows) == 1 and hasattr(rows[0], "pk") else None
-    audit.record(action="view", obj=only, object_type=object_type, fields=fields, request=request,
-                 actor=request.user, note=f"api {object_type}: {ids}"[:300])
 
 
 @with_updated_since
@@ -184,6 +182,7 @@ class ScreeningResultViewSet(ReadViewSet):
 
     read_scope = "read:screening"
     serializer_class = ScreeningResultSerializer
+    audit_fields = ("score", "explanation")
     updated_field = "created_at"  # results are written once, never changed
 
     def scoped_queryset(self):

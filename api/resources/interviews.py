@@ -6,8 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from api.resources.base import ReadViewSet, with_updated_since
-from api.resources.candidates import audit_read
+from api.resources.base import ReadViewSet, audit_read, with_updated_since
 from interviews import access as interview_access
 from interviews.models import Interview, Scorecard, ScorecardScore
 from recruiting.access import get_or_deny
@@ -71,6 +70,7 @@ class ScorecardViewSet(ReadViewSet):
 
     read_scope = "read:scorecards"
     serializer_class = ScorecardSerializer
+    audit_fields = ("scores", "recommendation")
     updated_field = "submitted_at"
 
     def scoped_queryset(self):

@@ -36,6 +36,7 @@ class OfferSerializer(serializers.ModelSerializer):
 class OfferViewSet(ReadViewSet):
     read_scope = "read:offers"
     serializer_class = OfferSerializer
+    audit_fields = ("candidate.name", "status", "monthly_total")
     updated_field = "status_changed_at"
 
     def scoped_queryset(self):
@@ -56,6 +57,7 @@ class OnboardingSerializer(serializers.ModelSerializer):
 class OnboardingViewSet(ReadViewSet):
     read_scope = "read:onboarding"
     serializer_class = OnboardingSerializer
+    audit_fields = ("status", "employee_no")
     updated_field = "onboarded_at"
 
     def scoped_queryset(self):

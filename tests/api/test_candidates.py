@@ -30,7 +30,8 @@ def test_manager_token_sees_only_its_department_with_masked_contact(client, ehr,
     assert client.get(f"/api/v1/candidates/{ehr['rd_candidate'].pk}/", **bearer(role_tokens["manager"])).status_code == 403
     assert client.get("/api/v1/candidates/999999/", **bearer(role_tokens["manager"])).status_code == 404
     applications = client.get("/api/v1/applications/", **bearer(role_tokens["manager"])).json()["results"]
-    assert [a["id"] for a in applications] == [ehr["application"].pk]
+    assert [(a["id"], a["position"], a["candidate_name"]) for a in applications] == [
+        (ehr["application"].pk, "SM-01", "王小明")]
 
 
 @pytest.mark.django_db

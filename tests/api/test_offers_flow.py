@@ -39,5 +39,9 @@ def test_signed_and_onboarded_offer(client, offer_setup, role_tokens):  # noqa: 
     assert [(o["id"], o["status"], o["monthly_total"]) for o in as_manager] == [(offer.pk, "accepted", None)]
     as_hr = client.get(f"/api/v1/offers/{offer.pk}/", **bearer(role_tokens["hr"])).json()
     assert as_hr["monthly_total"] == str(offer.monthly_total)
+    from hrportal.models import AuditLog
+
+    assert AuditLog.objects.filter(action="view", object_type="payroll.Offer", object_id=str(offer.pk)).exists()
+    assert AuditLog.objects.filter(action="view", object_type="payroll.Offer", note__contains=str(offer.pk)).count() == 2
     rows = client.get("/api/v1/onboarding/", **bearer(role_tokens["hr"])).json()["results"]
     assert rows[0]["status"] == "onboarded" and rows[0]["employee_no"] == onboarding.employee.employee_no
