@@ -13,6 +13,10 @@ from hrportal.roles import Role, roles_of
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+# The REST API (issue 21): the page middleware lets these URLs through to the API's own bearer-token
+# authentication (api/auth.py) — a session is no credential there, so no token → 401 JSON, never a redirect to
+# the login page. What a token may do is its scopes intersected with API_SCOPE_POLICY below.
+API_TOKEN = "api-token"  # noqa: S105 - a policy kind, not a secret
 
 HR, MANAGER, INTERVIEWER, FINANCE, ADMIN = Role.HR, Role.MANAGER, Role.INTERVIEWER, Role.FINANCE, Role.ADMIN
 RECRUITERS = frozenset({HR, ADMIN})
@@ -167,8 +171,22 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "payroll:offer_sign": PUBLIC,
 }
 
+URL_POLICY.update({
+    # the API's schema and reference page describe the API, not data: integrators read them before they
+    # hold a token (docs/decisions.md, "REST API")
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    # API tokens and webhook subscriptions are managed by admins on portal pages (api/pages/)
+    "integrations:tokens": frozenset({ADMIN}),
+    "integrations:token_revoke": frozenset({ADMIN}),
+    "integrations:webhooks": frozenset({ADMIN}),
+    "integrations:webhook_edit": frozenset({ADMIN}),
+    "integrations:webhook_test": frozenset({ADMIN}),
+})
+
 NAMESPACE_POLICY: dict[str, str | frozenset[Role]] = {
     "admin": frozenset({ADMIN}),
+    "api": API_TOKEN,  # every REST resource: token + scope + role (API_SCOPE_POLICY)
 }
 # Inside the admin namespace the login/logout pages must stay reachable.
 URL_POLICY.update({"admin:login": PUBLIC, "admin:logout": AUTHENTICATED})
@@ -210,6 +228,36 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 }
 
 
+# API scopes (issue 21): which roles may exercise a scope. A token's effective rights are its scopes ∩ what its
+# user's roles allow here, so a token never reaches more than its user does in the browser (the same role
+# sets as the pages above); object scoping and masking then come from the apps' access helpers.
+API_SCOPE_POLICY: dict[str, frozenset[Role]] = {
+    "read:departments": frozenset({HR, MANAGER, FINANCE, ADMIN}),
+    "read:positions": frozenset({HR, MANAGER, FINANCE, ADMIN}),  # = recruiting:position_list
+    "write:positions": RECRUITERS,  # = recruiting:position_edit
+    "read:employees": frozenset({HR, FINANCE, ADMIN}),  # names and departments; contact/pay by capability
+    "write:employees": RECRUITERS,  # the EHR pushes employees and performance reviews
+    "read:candidates": RECRUITING_READERS,  # = recruiting:candidate_list (a manager: own departments, masked)
+    "write:candidates": RECRUITERS,  # = recruiting:intake
+    "read:applications": RECRUITING_READERS,
+    "read:screening": RECRUITING_READERS,  # = recruiting:screening_results
+    "read:interviews": frozenset({HR, MANAGER, INTERVIEWER, ADMIN}),  # = interviews:schedule (own ones)
+    "read:scorecards": RECRUITING_READERS,  # = interviews:decision
+    "read:offers": OFFER_READERS,  # = payroll:offer_list (pay by capability)
+    "read:onboarding": frozenset({HR, MANAGER, ADMIN}),  # = payroll:onboarding
+    "read:payroll": PAYROLL,  # = payroll:run_list
+    "read:interview_costs": PAYROLL,  # finance's figures (payroll:interview_cost_export)
+}
+
+
+def can_use_scope(user, scope: str) -> bool:
+    """True when the user's roles allow the API scope (unknown scope → KeyError: a typo must not pass)."""
+    allowed = API_SCOPE_POLICY.get(scope)
+    if allowed is None:
+        raise KeyError(f"unknown API scope {scope!r}; add it to hrportal.policy.API_SCOPE_POLICY")
+    return bool(roles_of(user) & allowed)
+
+
 def rule_for(view_name: str | None) -> str | frozenset[Role] | None:
     """The policy entry for a resolved view name, or None when the URL has none (deny)."""
     if not view_name:
@@ -228,6 +276,8 @@ def can_reach(user, view_name: str) -> bool:
         return False
     if rule == PUBLIC:
         return True
+    if rule == API_TOKEN:
+        return False  # a session never reaches the API: only a bearer token does (api/auth.py)
     if not (user and user.is_authenticated):
         return False
     if rule == AUTHENTICATED:

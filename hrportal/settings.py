@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "interviews",
     "wecom",
     "payroll",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +340,32 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # SMS transport backend (dotted path); the console default prints instead of sending (wecom/outbox/transports/sms.py)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "wecom.outbox.transports.sms.ConsoleSmsBackend")
 
+# --- the REST API (issue 21; docs/api.md) ------------------------------------------------------------------
+API_TOKEN_DEFAULT_DAYS = _numbers.int("API_TOKEN_DEFAULT_DAYS", 90, minimum=1)
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/min")  # per token; DRF rate syntax (n/s, n/min, n/hour)
+API_PAGE_SIZE = _numbers.int("API_PAGE_SIZE", 50, minimum=1)
+API_MAX_PAGE_SIZE = _numbers.int("API_MAX_PAGE_SIZE", 200, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = _numbers.float("WEBHOOK_TIMEOUT_SECONDS", 10, above=0)
+REST_FRAMEWORK = {
+    # bearer tokens only: no SessionAuthentication, so no cookie-authenticated (CSRF-prone) writes
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.scopes.TokenScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "智聘 HR portal API",
+    "DESCRIPTION": "Versioned REST API for EHR/HRIS, job boards and finance (docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
 _numbers.check()  # one ImproperlyConfigured naming every bad number above
 
 # --- Security headers that hold in every mode ----------------------------------------------------
@@ -373,3 +403,4 @@ LOGGING = {
     # httpx logs request URLs (with access tokens) at INFO; wecom.protocol.client also redacts them.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
+

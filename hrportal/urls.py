@@ -20,5 +20,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("wecom/", include("wecom.urls")),
     path("payroll/", include("payroll.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/", include("api.pages.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,7 @@ class Channel(models.TextChoices):
     SMS = "sms", _("短信")
     SANDBOX = "sandbox", _("沙箱手机")
     WECOM_CALENDAR = "wecom_calendar", _("企业微信日程")
+    WEBHOOK = "webhook", _("Webhook")  # the REST API's event deliveries (api/webhooks/transport.py)
 
 
 class OutboxMessage(models.Model):
@@ -91,6 +92,7 @@ class OutboxMessage(models.Model):
         QUESTION = "question", _("候选人提问")
         NOTICE = "notice", _("通知")
         CALENDAR = "calendar", _("日程同步")
+        WEBHOOK = "webhook", _("Webhook 推送")
 
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, db_index=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)

@@ -122,7 +122,8 @@ class Application(TimeStampedModel):
     class Meta:
         ordering = ["-applied_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["candidate", "position"], name="uniq_application")]
-        indexes = [models.Index(fields=["position", "stage"])]
+        indexes = [models.Index(fields=["position", "stage"]),
+                   models.Index(fields=["updated_at"], name="application_updated_idx")]  # API ?updated_since=
         verbose_name = _("应聘申请")
         verbose_name_plural = _("应聘申请")
 
@@ -170,7 +171,8 @@ class Application(TimeStampedModel):
         previous = self.stage
         self.stage = new_stage
         self.stage_changed_at = at
-        type(self).objects.filter(pk=self.pk).update(stage=new_stage, stage_changed_at=at)
+        # updated_at too: API clients sync by ?updated_since= (issue 21)
+        type(self).objects.filter(pk=self.pk).update(stage=new_stage, stage_changed_at=at, updated_at=timezone.now())
         application_stage_changed.send(sender=type(self), application=self, previous=previous, change=change)
         return change
 

@@ -93,9 +93,27 @@ PK_FROM_EHR.update({
     "payroll:offer_edit": "offer",
     "payroll:offer_contract": "offer",
     "payroll:onboarding": "onboarding",
+    # the REST API (issue 21): a session never reaches it (401 without a bearer token, whatever the role);
+    # the role × token matrix is tests/api/test_api_matrix.py
+    "api:department-detail": "sales",
+    "api:position-detail": "position",
+    "api:candidate-detail": "candidate",
+    "api:application-detail": "application",
+    "api:screening_result-detail": "screening_result",
+    "api:interview-detail": "interview",
+    "api:scorecard-detail": "interview",
+    "api:offer-detail": "offer",
+    "api:onboarding-detail": "onboarding",
+    "api:payroll_run-detail": "payroll_run",
+    "api:performance_review-detail": "review",
+    # the integration pages (admins)
+    "integrations:token_revoke": "api_token",
+    "integrations:webhook_edit": "webhook",
+    "integrations:webhook_test": "webhook",
 })
 # URLs whose kwargs are not a pk: name → function(ehr) → kwargs.
 KWARGS_FROM_EHR: dict = {}
+KWARGS_FROM_EHR["api:employee-detail"] = lambda ehr: {"employee_no": ehr["employee"].employee_no}
 KWARGS_FROM_EHR["wecom:sandbox_phone"] = lambda ehr: {"kind": "candidate", "pk": ehr["candidate"].pk}
 KWARGS_FROM_EHR["wecom:candidate_link"] = lambda ehr: {"token": wecom_links.make_token(ehr["interview"])}
 KWARGS_FROM_EHR["payroll:run_export"] = lambda ehr: {"pk": ehr["payroll_run"].pk, "kind": "register"}
@@ -252,7 +270,7 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["run"] = ScreeningRun.objects.filter(position=ehr["position"]).latest("id")
 
     employee = Employee.objects.get(user=users["manager"])
-    PerformanceReview.objects.create(employee=employee, period="2024H1", rating="A", score=Decimal("85"))
+    ehr["review"] = PerformanceReview.objects.create(employee=employee, period="2024H1", rating="A", score=Decimal("85"))
     ehr["rd_application"].set_stage("screening", by=users["hr"])
     ApplicationCompetencyScore.objects.create(
         application=ehr["application"], competency=ehr["competencies"][0], score=Decimal("4")
@@ -346,6 +364,16 @@ def full_ehr(ehr, users, settings, tmp_path):
     ehr["contract"] = offer.contracts.get()
     ehr["onboarding"] = Onboarding.objects.create(offer=offer)
     ehr["offer_application"] = ehr["application"]
+
+    # the REST API (issue 21): a token and a webhook subscription for the integration pages
+    from api.models import WebhookSubscription
+    from api.tokens import create_token
+    from recruiting.models import ScreeningResult
+
+    ehr["api_token"] = create_token(user=users["hr"], scopes=["read:candidates"])[0]
+    ehr["webhook"] = WebhookSubscription.objects.create(name="EHR", url="https://ehr.example.com/hook", secret="s" * 32,
+                                                        events=["application.created"])
+    ehr["screening_result"] = ScreeningResult.objects.order_by("pk").first() or ehr["application"]
     return ehr
 
 
@@ -369,6 +397,11 @@ def test_role_matrix(role, client, users, full_ehr):
     for name, url in sorted(urls.items()):
         rule = policy.rule_for(name)
         allowed = policy.can_reach(user, name) if user is not None else rule == policy.PUBLIC
+        if rule == policy.API_TOKEN:  # the REST API: a session (or none) is no credential → 401 JSON, never a redirect
+            status = client.get(url).status_code
+            if status != 401:
+                failures.append(f"{name} {url}: the API must answer 401 without a bearer token, got {status}")
+            continue
         try:
             response = client.get(url)
         except Exception as exc:  # a view that crashes is a failure of the matrix, listed with the rest
