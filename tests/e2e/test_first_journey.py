@@ -1,0 +1,119 @@
+"""Browser tests of the rough edges of the first journey (issue 20 item 3): the interviewer's to-do on the
+dashboard, the calibration page in the navigation, the scheduling form's panel and names, the board's
+confirmation, and the footer only on staff pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from hrportal.roles import Role
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def team(settings, live_server):
+    """HR, a hiring manager and an interviewer with employee names; a position whose first round's pool is the
+    interviewer and the manager; four interviews on the interviewer's panel (three ahead, one held without a
+    scorecard)."""
+    from interviews.models import Interview, InterviewAssignment, InterviewPlan, InterviewRound
+    from recruiting.models import Application, Candidate, Department, Employee, Position
+    from recruiting.pipeline import Stage
+
+    settings.PORTAL_BASE_URL = live_server.url
+    settings.REDIS_URL = ""
+    sales = Department.objects.create(code="SALES", name="销售部", name_en="Sales")
+    hr = make_user("hr_e2e", Role.HR)
+    manager = make_user("manager", Role.MANAGER)
+    interviewer = make_user("interviewer", Role.INTERVIEWER)
+    for no, name, user in (("E1", "张招聘", hr), ("E2", "李经理", manager), ("E3", "王面试", interviewer)):
+        Employee.objects.create(employee_no=no, name=name, user=user, department=sales, hire_date="2020-01-01")
+    position = Position.objects.create(code="SM-09", title_zh="销售经理", title_en="Sales Manager", department=sales,
+                                       status=Position.Status.OPEN, hiring_manager=manager)
+    plan = InterviewPlan.objects.create(position=position)
+    first = InterviewRound.objects.create(plan=plan, name="初面", order=1, duration_minutes=45)
+    first.interviewer_pool.set([interviewer, manager])
+    now = timezone.now()
+    interviews = []
+    for index, (name, offset) in enumerate((("李一", 2), ("李二", 3), ("李三", 4), ("李四", -2))):
+        candidate = Candidate.objects.create(name=name, phone=f"1391234000{index}", email=f"c{index}@example.com")
+        application = Application.objects.create(candidate=candidate, position=position)
+        application.set_stage(Stage.SCREENING, by=hr)
+        application.set_stage(Stage.SHORTLISTED, by=hr)
+        starts = now + dt.timedelta(days=offset)
+        interview = Interview.objects.create(application=application, round=first, starts_at=starts,
+                                             ends_at=starts + dt.timedelta(minutes=45), room="A-301", organizer=hr)
+        InterviewAssignment.objects.create(interview=interview, interviewer=interviewer, is_lead=True)
+        interviews.append(interview)
+    candidate = Candidate.objects.create(name="赵五", phone="13912349999", email="zhao@example.com")
+    open_application = Application.objects.create(candidate=candidate, position=position)
+    open_application.set_stage(Stage.SCREENING, by=hr)
+    open_application.set_stage(Stage.SHORTLISTED, by=hr)
+    return {"hr": hr, "manager": manager, "interviewer": interviewer, "position": position, "round": first,
+            "interviews": interviews, "open_application": open_application}
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(base_url + reverse("login"))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill("pw-" + username + "-123456")
+    page.get_by_role("button", name="登录").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_the_interviewers_dashboard_lists_their_interviews_and_owed_scorecards(page: Page, live_server, team):
+    log_in(page, live_server.url, "interviewer")
+    page.goto(live_server.url + reverse("dashboard"))
+    expect(page.get_by_text("目前工作台上没有需要你处理的内容")).to_have_count(0)
+    upcoming = page.locator("[data-todo=upcoming] li")
+    expect(upcoming).to_have_count(3)
+    expect(upcoming.first).to_contain_text("李一")
+    expect(upcoming.first).to_contain_text("初面")
+    owed = page.locator("[data-todo=scorecards] li")
+    expect(owed).to_have_count(1)
+    expect(owed.first).to_contain_text("李四")
+    owed.first.get_by_role("link", name="李四").click()
+    expect(page).to_have_url(re.compile(rf"/interviews/{team['interviews'][3].pk}/room/$"))
+
+
+def test_the_calibration_page_is_in_the_navigation_of_those_allowed(page: Page, live_server, team):
+    log_in(page, live_server.url, "hr_e2e")
+    page.get_by_role("navigation").get_by_role("link", name="AI 评分校准").click()
+    expect(page.get_by_role("heading", name="AI 评分校准")).to_be_visible()
+    page.locator("details.usermenu > summary").click()
+    page.get_by_role("button", name="退出登录").click()
+    log_in(page, live_server.url, "interviewer")
+    expect(page.get_by_role("navigation").get_by_role("link", name="AI 评分校准")).to_have_count(0)
+
+
+def test_the_scheduling_form_shows_names_and_puts_only_the_ticked_interviewers_on_the_panel(
+    page: Page, live_server, team,
+):
+    from interviews.models import Interview
+
+    log_in(page, live_server.url, "hr_e2e")
+    page.goto(live_server.url + reverse("interviews:interview_create", args=[team["open_application"].pk]))
+    choices = page.locator("fieldset.panel-choices")
+    expect(choices).to_contain_text("王面试")
+    expect(choices).to_contain_text("李经理")
+    expect(choices).not_to_contain_text("interviewer")
+    expect(page.locator("#id_lead")).to_contain_text("王面试")
+    day = timezone.localdate() + dt.timedelta(days=5)
+    page.locator("#id_starts_at").fill(f"{day:%Y-%m-%d}T10:00")
+    page.locator("#id_ends_at").fill(f"{day:%Y-%m-%d}T10:45")
+    page.locator("#id_room").fill("B-202")
+    # nobody is ticked for HR (the round's pool is a hint beside the names); HR ticks only the interviewer
+    expect(choices.locator("input:checked")).to_have_count(0)
+    expect(choices).to_contain_text("王面试 · 面试官库：初面")
+    page.get_by_label(re.compile("王面试")).check()
+    page.get_by_role("button", name="安排面试").click()
+    expect(page).to_have_url(re.compile(r"/interviews/\d+/$"))
+    interview = Interview.objects.get(application=team["open_application"])
+    assert [a.interviewer.username for a in interview.assignments.all()] == ["interviewer"]
