@@ -117,3 +117,29 @@ def test_the_scheduling_form_shows_names_and_puts_only_the_ticked_interviewers_o
     expect(page).to_have_url(re.compile(r"/interviews/\d+/$"))
     interview = Interview.objects.get(application=team["open_application"])
     assert [a.interviewer.username for a in interview.assignments.all()] == ["interviewer"]
+
+
+def test_the_ai_footer_note_is_on_staff_pages_only(page: Page, live_server, team):
+    """"AI 只做建议，决定由人作出" means something to staff, nothing to a candidate: even with a staff session in
+    the browser, the candidate's pages (rights link, interview link) do not show it."""
+    from recruiting.rights.links import rights_path
+    from wecom.messages.links import candidate_link
+
+    base = live_server.url
+    note = page.locator("footer [data-ai-note]")
+    page.goto(base + rights_path(team["open_application"].candidate))
+    expect(page.locator("footer")).to_be_visible()
+    expect(page.locator("footer")).not_to_contain_text("AI 只做建议")
+    log_in(page, base, "hr_e2e")
+    expect(note).to_have_text(re.compile("AI 只做建议，决定由人作出"))
+    page.goto(candidate_link(team["interviews"][0]).replace(settings_base(), base))
+    expect(page.locator("footer")).to_be_visible()
+    expect(page.locator("footer")).not_to_contain_text("AI 只做建议")
+    page.goto(base + rights_path(team["open_application"].candidate))
+    expect(page.locator("footer")).not_to_contain_text("AI 只做建议")
+
+
+def settings_base() -> str:
+    from django.conf import settings
+
+    return settings.PORTAL_BASE_URL.rstrip("/")
