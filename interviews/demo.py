@@ -36,6 +36,7 @@ from recruiting.pipeline import Stage
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY_LEAD_MINUTES = 5  # the "today" interview starts this many minutes (rounded up) after seeding
 DEMO_ROUNDS = (("初面", 45), ("复面", 60))
+DEMO_ROUND_NAMES_EN = {"初面": "First interview", "复面": "Second interview"}  # shown in English (issue 20)
 
 
 @dataclass
@@ -88,10 +89,14 @@ def _plan_rounds(position, hr, pool) -> list[InterviewRound]:
     for order, (name, minutes) in enumerate(DEMO_ROUNDS, start=1):
         questions = chosen if order == 1 else []
         competencies = [pc.competency for pc in position.position_competencies.all()]
-        rounds.append(save_round(
+        saved = save_round(
             plan=plan, name=name, order=order, duration_minutes=minutes, competencies=competencies,
             interviewers=pool, questions=questions, by=hr,
-        ))
+        )
+        if not saved.name_en and name in DEMO_ROUND_NAMES_EN:
+            saved.name_en = DEMO_ROUND_NAMES_EN[name]
+            saved.save(update_fields=["name_en"])
+        rounds.append(saved)
     return rounds
 
 

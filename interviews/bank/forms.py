@@ -149,7 +149,7 @@ class RoundForm(forms.ModelForm):
             .select_related("competency").order_by("competency__code", "question_type", "id")
         )
         self.fields["questions"].label_from_instance = (
-            lambda q: f"[{q.competency.name_zh} · {q.get_question_type_display()}] {q.text_zh}"
+            lambda q: f"[{q.competency.display_name} · {q.get_question_type_display()}] {q.text_zh}"
         )
         if self.instance.pk:
             self.fields["questions"].initial = [rq.question_id for rq in self.instance.round_questions.all()]

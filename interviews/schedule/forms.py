@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from interviews.bank.forms import interviewer_candidates, people_labels
@@ -88,18 +88,18 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
         )
         self.rounds = rounds
         self.fields["interview_round"].queryset = InterviewRound.objects.filter(pk__in=[r.pk for r in rounds]).order_by("order", "id")
-        self.fields["interview_round"].label_from_instance = lambda r: f"{r.order}. {r.name}（{r.duration_minutes} min）"
+        self.fields["interview_round"].label_from_instance = lambda r: f"{r.order}. {r.display_name}（{r.duration_minutes} min）"
         people = interviewer_candidates()
         pools: dict[int, list[str]] = {}
         for r in rounds:
             for user in r.interviewer_pool.all():
-                pools.setdefault(user.pk, []).append(r.name)
+                pools.setdefault(user.pk, []).append(r.display_name)
         self.pools = pools
         labels = people_labels(people)  # full names; the username only where two people share a name
         self.people_labels = labels
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = (
-            lambda u: f"{labels.get(u.pk) or _person(u)} · {gettext('面试官库')}：{'/'.join(pools[u.pk])}"
+            lambda u: f"{labels.get(u.pk) or _person(u)} · {gettext('面试官库')}{pgettext('label separator', '：')}{'/'.join(pools[u.pk])}"
             if u.pk in pools else (labels.get(u.pk) or _person(u))
         )
         self.fields["lead"].queryset = people

@@ -143,3 +143,66 @@ def settings_base() -> str:
     from django.conf import settings
 
     return settings.PORTAL_BASE_URL.rstrip("/")
+
+
+def test_moving_a_card_on_the_board_is_confirmed_and_a_failed_move_says_why(page: Page, live_server, team):
+    from recruiting.pipeline import Stage
+
+    application = team["open_application"]
+    log_in(page, live_server.url, "hr_e2e")
+    page.goto(live_server.url + reverse("recruiting:application_board"))
+    card = page.locator(".appcard", has_text="赵五")
+    page.set_viewport_size({"width": 1280, "height": 420})
+    page.mouse.wheel(0, 2000)  # the board reloads after a move and keeps its scroll position
+    card.get_by_role("button", name=re.compile("面试中")).click()
+    expect(page.locator(".messages")).to_contain_text("“赵五”已转到“面试中”")
+    expect(page.locator(".messages")).to_be_in_viewport()
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEWING
+
+    # a card left on screen while someone else moved the candidate: the move is refused, and the card says so
+    other = team["interviews"][0].application
+    page.goto(live_server.url + reverse("recruiting:application_board"))
+    other.set_stage(Stage.INTERVIEWING, by=team["hr"])
+    stale = page.locator(".appcard", has_text="李一")
+    stale.get_by_role("button", name=re.compile("面试中")).click()
+    expect(page.locator(".appcard", has_text="李一").get_by_role("alert")).to_be_visible()
+    other.refresh_from_db()
+    assert other.stage == Stage.INTERVIEWING
+
+    # the server does not answer: the card says the move failed
+    page.route("**/move/", lambda route: route.fulfill(status=500, body="boom"))
+    card = page.locator(".appcard", has_text="李二")
+    card.get_by_role("button", name=re.compile("面试中")).click()
+    expect(card.get_by_role("alert")).to_contain_text("移动失败")
+
+
+def test_in_english_positions_rounds_and_competencies_show_their_english_names(page: Page, live_server, team):
+    from django.conf import settings
+
+    from interviews.models import InterviewRound
+    from recruiting.models import Competency, PositionCompetency
+
+    InterviewRound.objects.filter(pk=team["round"].pk).update(name_en="First interview")
+    comm = Competency.objects.create(code="COMM", name_zh="沟通能力", name_en="Communication")
+    drive = Competency.objects.create(code="DRIVE", name_zh="结果导向")  # no English name: Chinese stays
+    PositionCompetency.objects.create(position=team["position"], competency=comm, weight=60)
+    PositionCompetency.objects.create(position=team["position"], competency=drive, weight=40)
+    base = live_server.url
+    log_in(page, base, "hr_e2e")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": base}])
+
+    page.goto(base + reverse("interviews:interview_detail", args=[team["interviews"][0].pk]))
+    main = page.locator("main")
+    expect(main).to_contain_text("Sales Manager")
+    expect(main).to_contain_text("First interview")
+    expect(main).not_to_contain_text("销售经理")
+    expect(main).not_to_contain_text("初面")
+
+    page.goto(base + reverse("recruiting:position_detail", args=[team["position"].pk]))
+    expect(main).to_contain_text("Communication")
+    expect(main).to_contain_text("结果导向")
+    expect(main).not_to_contain_text("沟通能力")
+
+    page.goto(base + reverse("recruiting:application_board"))
+    expect(page.locator("#id_position")).to_contain_text("Sales Manager")

@@ -83,6 +83,7 @@ def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: P
     page.locator("#id_starts_at").fill(f"{day:%Y-%m-%d}T14:00")
     page.locator("#id_ends_at").fill(f"{day:%Y-%m-%d}T14:45")
     page.locator("#id_room").fill("A-301")
+    page.get_by_label(re.compile("王面试")).check()  # nobody is pre-ticked: the panel is what HR ticks
     page.get_by_role("button", name="安排面试").click()
     expect(page).to_have_url(re.compile(r"/interviews/\d+/$"))
     interview = Interview.objects.get(application=company["application"])
@@ -99,6 +100,7 @@ def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: P
     page.get_by_role("link", name="李候选").click()
     invitation = page.locator("li.bubble-email").first
     expect(invitation).to_contain_text("李候选")
+    expect(invitation.locator(".email-subject")).to_have_text(re.compile(r"^邮件 面试邀请"))  # not "邮件面试邀请"
     invitation.locator(".email-body a").first.click()
     expect(page).to_have_url(re.compile(r"/wecom/i/"))
     page.get_by_role("button", name="确认参加").click()

@@ -70,7 +70,8 @@ def card_payload(interview, user, route: message_routes.Route) -> dict:
         card = button_card(
             task_id=task_id_for(interview, user),
             title=rendered.subject[:36],
-            desc=values["round"],
+            # the round once: the body template already names it ("初面｜…") unless HR removed it
+            desc="" if values["round"] and values["round"] in rendered.body else values["round"],
             source_desc=gettext("智聘 HR"),
             sub_title_text=rendered.body[:120],
             horizontal_content=[
