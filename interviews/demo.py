@@ -89,14 +89,10 @@ def _plan_rounds(position, hr, pool) -> list[InterviewRound]:
     for order, (name, minutes) in enumerate(DEMO_ROUNDS, start=1):
         questions = chosen if order == 1 else []
         competencies = [pc.competency for pc in position.position_competencies.all()]
-        saved = save_round(
+        rounds.append(save_round(
             plan=plan, name=name, order=order, duration_minutes=minutes, competencies=competencies,
-            interviewers=pool, questions=questions, by=hr,
-        )
-        if not saved.name_en and name in DEMO_ROUND_NAMES_EN:
-            saved.name_en = DEMO_ROUND_NAMES_EN[name]
-            saved.save(update_fields=["name_en"])
-        rounds.append(saved)
+            interviewers=pool, questions=questions, by=hr, name_en=DEMO_ROUND_NAMES_EN.get(name, ""),
+        ))
     return rounds
 
 

@@ -136,7 +136,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = InterviewRound
-        fields = ["name", "order", "duration_minutes", "competencies", "interviewer_pool"]
+        fields = ["name", "name_en", "order", "duration_minutes", "competencies", "interviewer_pool"]
 
     def __init__(self, *args, position: Position, **kwargs):
         super().__init__(*args, **kwargs)
