@@ -66,6 +66,11 @@ PROBLEMS_JS = """() => {
 }"""
 
 
+# On a wide screen every navigation item is in view (the strip's scrollbar is hidden, so a cut item has no cue).
+NAV_CUT_JS = """() => { const nav = document.querySelector(".mainnav");
+  return !!nav && nav.scrollWidth > nav.clientWidth + 1; }"""
+
+
 @pytest.fixture
 def demo_company(settings, live_server):
     settings.PORTAL_BASE_URL = live_server.url
@@ -152,6 +157,8 @@ def test_main_pages_have_no_horizontal_overflow_and_no_cut_off_text(page: Page, 
                     tab.wait_for_load_state("load")
                     tab.screenshot(path=str(out / f"{viewport_name}-{language}-{name}.png"), full_page=True)
                     problems += [f"{viewport_name} {language} {name}: {p}" for p in tab.evaluate(PROBLEMS_JS)]
+                    if viewport_name == "desktop" and tab.evaluate(NAV_CUT_JS):  # its scrollbar is hidden
+                        problems.append(f"{viewport_name} {language} {name}: navigation items cut off")
             finally:
                 context.close()
     print(f"screenshots in {out}")
