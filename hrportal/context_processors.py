@@ -32,10 +32,20 @@ def register_nav_item(url_name: str, label, *, when=None) -> None:
         _REGISTERED_NAV_ITEMS.append((url_name, label, when))
 
 
+def is_staff_page(request) -> bool:
+    """A page of the portal's staff: signed in, on a URL the policy does not open to everybody. Public URLs are
+    the candidate's and employee's pages behind signed links (careers, rights, survey, contract signing,
+    payslip, the WeCom link) and the login page; the footer's "AI 只做建议" note means nothing there."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or request.resolver_match is None:
+        return False
+    return policy.rule_for(request.resolver_match.view_name) != policy.PUBLIC
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_role_labels": []}
+        return {"nav_items": [], "user_role_labels": [], "staff_page": False}
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = [
         {"url": reverse(name), "label": label, "active": current == name}
@@ -55,6 +65,7 @@ def navigation(request):
                 item["label"] = _("我的面试")
     return {
         "nav_items": items, "user_role_labels": labels, "show_admin_link": policy.can_reach(user, "admin:index"),
+        "staff_page": is_staff_page(request),
         # recruiting pages link to the schedule form ("安排面试") only for those who may schedule
         "can_schedule_interviews": policy.can(user, "schedule_interviews"),
     }

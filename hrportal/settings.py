@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hrportal.context_processors.navigation",
             ],
+            # {% colon %}, |join_list, |display_name in every template (issue 20: one language per page)
+            "builtins": ["hrportal.templatetags.hrportal_i18n"],
         },
     },
 ]

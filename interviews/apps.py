@@ -13,7 +13,9 @@ class InterviewsConfig(AppConfig):
         from interviews.calibration import dashboard  # noqa: F401  (registers the calibration alert panel)
         from interviews.fairness import dashboard as fairness_dashboard  # noqa: F401  (the bias audit alert)
         from interviews.learning import receivers as learning_receivers  # noqa: F401  (refit on new reviews)
+        from interviews.schedule import dashboard as todo_dashboard  # noqa: F401  (the interviewer's to-do)
 
+        register_nav_item("interviews:calibration", _("AI 评分校准"))  # policy: recruiters (view_calibration)
         register_nav_item("interviews:bias_audit", _("偏差审计"))
         # AI tasks with their deterministic fallbacks (hrportal/ai/registry.py, issue 22)
         from interviews.bank import ai_drafts

@@ -36,6 +36,7 @@ from recruiting.pipeline import Stage
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY_LEAD_MINUTES = 5  # the "today" interview starts this many minutes (rounded up) after seeding
 DEMO_ROUNDS = (("初面", 45), ("复面", 60))
+DEMO_ROUND_NAMES_EN = {"初面": "First interview", "复面": "Second interview"}  # shown in English (issue 20)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _plan_rounds(position, hr, pool) -> list[InterviewRound]:
         competencies = [pc.competency for pc in position.position_competencies.all()]
         rounds.append(save_round(
             plan=plan, name=name, order=order, duration_minutes=minutes, competencies=competencies,
-            interviewers=pool, questions=questions, by=hr,
+            interviewers=pool, questions=questions, by=hr, name_en=DEMO_ROUND_NAMES_EN.get(name, ""),
         ))
     return rounds
 

@@ -121,7 +121,7 @@ class PositionForm(forms.ModelForm):
 
 class CompetencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name_zh}（{obj.code}）"
+        return f"{obj.display_name}（{obj.code}）"
 
 
 class DimensionForm(forms.ModelForm):
@@ -199,7 +199,7 @@ class BaseDimensionFormSet(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._competency_choices = [("", gettext("— 新建胜任力 —"))] + [
-            (c.pk, f"{c.name_zh}（{c.code}）") for c in Competency.objects.order_by("code")
+            (c.pk, f"{c.display_name}（{c.code}）") for c in Competency.objects.order_by("code")
         ]
         self._skill_choices = list(Skill.objects.order_by("name").values_list("pk", "name"))
 

@@ -83,7 +83,7 @@ def _position_editor(request, position: Position | None):
         formset = formset_class(request.POST, instance=instance, prefix=DIMENSION_PREFIX)
         if form.is_valid() and formset.is_valid():
             saved = services.save_position(position_form=form, dimension_formset=formset, by=request.user)
-            messages.success(request, _("职位“%(title)s”已保存。") % {"title": saved.title_zh})
+            messages.success(request, _("职位“%(title)s”已保存。") % {"title": saved.display_name})
             return redirect("recruiting:position_detail", pk=saved.pk)
         messages.error(request, _("保存失败，请检查下面标红的内容。"))
         status = 422

@@ -5,7 +5,8 @@ rolls back with the change that caused it.
 - ``interview_scheduled``: nothing is sent automatically. HR presses "发送邀请" on the interview page, after
   checking the rendered invitation, the materials and the offered slots (docs/decisions.md).
 - ``interview_status_changed``:
-  - a reschedule cancels the old schedule's pending invitation, cards and reminders; if invitations had
+  - a reschedule cancels the old schedule's pending invitation, cards and reminders and updates the old
+    cards already delivered to a final state (``cards.finalize_superseded_cards``); if invitations had
     gone out, the candidate gets a reschedule notice with a new link, every interviewer a new card, and
     the reminders are planned for the new time;
   - a cancellation cancels everything pending and notifies everyone who had been invited;
@@ -77,6 +78,7 @@ def on_interview_status_changed(sender, interview, previous, change, **kwargs) -
 
 def _rescheduled(interview, change) -> None:
     cancel_pending(interview, PENDING_SCHEDULE_KINDS)
+    cards.finalize_superseded_cards(interview)
     if not invitations.invitations_sent(interview):
         return
     calendar_sync.queue_sync(interview, reason=f"v{interview.schedule_version}")
@@ -89,6 +91,7 @@ def _rescheduled(interview, change) -> None:
 
 def _cancelled(interview, change) -> None:
     cancel_pending(interview, PENDING_SCHEDULE_KINDS)
+    cards.finalize_superseded_cards(interview)
     calendar_sync.queue_sync(interview, reason="cancel")
     if not invitations.invitations_sent(interview):
         return
@@ -116,6 +119,8 @@ def _cancelled(interview, change) -> None:
 def on_interviewers_changed(sender, interview, added=(), removed=(), **kwargs) -> None:
     for user in removed or ():
         cancel_pending(interview, PENDING_SCHEDULE_KINDS, recipient_user=user)
+    if removed:
+        cards.finalize_superseded_cards(interview)
     if not interview.is_open or not invitations.invitations_sent(interview, version=interview.schedule_version):
         return
     if added or removed:

@@ -45,8 +45,8 @@ ACCEPTED_EXCEPTIONS: dict[str, str] = {
 
 # Fields whose names look personal but which describe no person: left out of the report and the check.
 NOT_PERSONAL = frozenset({
-    "recruiting.Department.name", "recruiting.Department.name_en", "recruiting.Skill.name",
-    "recruiting.Competency.name_zh", "recruiting.Competency.name_en", "interviews.InterviewRound.name",
+    "recruiting.Department.name", "recruiting.Department.name_en", "recruiting.Skill.name", "recruiting.Skill.name_en",
+    "recruiting.Competency.name_zh", "recruiting.Competency.name_en", "interviews.InterviewRound.name", "interviews.InterviewRound.name_en",
     "recruiting.Position.salary_min", "recruiting.Position.salary_max",
     "payroll.City.name", "payroll.City.name_en", "payroll.SalaryStructure.name", "payroll.SalaryStructure.name_en",
     "payroll.SalaryComponent.name", "payroll.SalaryComponent.name_en", "interviews.SurveyTemplate.name",

@@ -92,9 +92,33 @@ class PlanForm(forms.ModelForm):
 
 
 def interviewer_candidates():
-    """People who can sit on an interview panel: interviewers, hiring managers and HR."""
+    """People who can sit on an interview panel: interviewers, hiring managers and HR (with their employee
+    record, for their names)."""
     roles = [Role.INTERVIEWER.value, Role.MANAGER.value, Role.HR.value]
-    return get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("username")
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name__in=roles).distinct()
+        .select_related("employee").order_by("username")
+    )
+
+
+def person_name(user) -> str:
+    """A colleague's name as people know it: the employee record's name, else the account's full name, else the
+    username."""
+    employee = getattr(user, "employee", None)
+    return ((employee.name if employee else "") or user.get_full_name() or user.get_username()).strip()
+
+
+def people_labels(users) -> dict[int, str]:
+    """Choice labels for people: their names, with the username as a hint where two share a name
+    ("王芳（wangfang2）")."""
+    users = list(users)
+    names = {u.pk: person_name(u) for u in users}
+    taken: dict[str, int] = {}
+    for name in names.values():
+        taken[name] = taken.get(name, 0) + 1
+    return {
+        u.pk: (f"{names[u.pk]}（{u.get_username()}）" if taken[names[u.pk]] > 1 else names[u.pk]) for u in users
+    }
 
 
 class RoundForm(forms.ModelForm):
@@ -112,7 +136,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = InterviewRound
-        fields = ["name", "order", "duration_minutes", "competencies", "interviewer_pool"]
+        fields = ["name", "name_en", "order", "duration_minutes", "competencies", "interviewer_pool"]
 
     def __init__(self, *args, position: Position, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +149,7 @@ class RoundForm(forms.ModelForm):
             .select_related("competency").order_by("competency__code", "question_type", "id")
         )
         self.fields["questions"].label_from_instance = (
-            lambda q: f"[{q.competency.name_zh} · {q.get_question_type_display()}] {q.text_zh}"
+            lambda q: f"[{q.competency.display_name} · {q.get_question_type_display()}] {q.text_zh}"
         )
         if self.instance.pk:
             self.fields["questions"].initial = [rq.question_id for rq in self.instance.round_questions.all()]

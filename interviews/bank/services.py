@@ -149,7 +149,7 @@ def save_plan(*, position: Position, time_budget_minutes: int, by=None) -> Inter
 @transaction.atomic
 def save_round(
     *, plan: InterviewPlan, interview_round: InterviewRound | None = None, name: str, order: int,
-    duration_minutes: int, competencies, interviewers, questions, by=None,
+    duration_minutes: int, competencies, interviewers, questions, by=None, name_en: str = "",
 ) -> InterviewRound:
     """Create or update a round with its competencies, interviewer pool and selected questions.
 
@@ -158,6 +158,7 @@ def save_round(
     """
     interview_round = interview_round or InterviewRound(plan=plan)
     interview_round.name = name
+    interview_round.name_en = (name_en or "").strip()
     interview_round.order = order
     interview_round.duration_minutes = duration_minutes
     interview_round.full_clean(exclude=["plan"])

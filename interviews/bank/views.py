@@ -169,6 +169,7 @@ def _round_editor(request, position, plan, interview_round: InterviewRound):
             try:
                 services.save_round(
                     plan=plan, interview_round=interview_round if interview_round.pk else None, name=data["name"],
+                    name_en=data.get("name_en", ""),
                     order=data["order"], duration_minutes=data["duration_minutes"], competencies=data["competencies"],
                     interviewers=data["interviewer_pool"], questions=list(data["questions"]), by=request.user,
                 )

@@ -18,6 +18,8 @@ class Bar:
     over: bool
     n: int
     text_y: int
+    value_x: float = 0.0  # where the value text ("33.3% · n=12") is anchored
+    value_inside: bool = False  # drawn inside the bar's end (a long bar), else right of it
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,27 @@ class BarChart:
     ticks: list[tuple[float, str]]
 
 
+VALUE_TEXT_WIDTH = 110  # room "100.0% · n=1234" needs at the chart's font size
+RIGHT_MARGIN = 24  # keeps the last tick label ("100%", centred on the plot's end) inside the chart
+
+
 def difference_rate_bars(rows, *, threshold: float, width: int = 640, label_width: int = 150,
                          bar_height: int = 18, gap: int = 8) -> BarChart:
     """Bars for rows with ``.label`` and ``.stats`` (n, difference_rate); the scale runs from 0 to at least
-    twice the threshold so the threshold line sits inside the plot."""
+    twice the threshold so the threshold line sits inside the plot. The value text goes right of a bar when it
+    fits inside ``width``, else inside the bar's end — it is never cut off at the chart's right edge."""
     values = [r.stats.difference_rate or 0.0 for r in rows]
     max_value = max([threshold * 2, *values, 0.01])
-    plot_width = width - label_width - 60
+    plot_width = width - label_width - RIGHT_MARGIN
     scale = plot_width / max_value
     bars = []
     for i, (row, value) in enumerate(zip(rows, values, strict=True)):
         y = 24 + i * (bar_height + gap)
-        bars.append(Bar(label=row.label, value=value, y=y, width=round(value * scale, 1), over=value > threshold,
-                        n=row.stats.n, text_y=y + bar_height - 4))
+        bar_width = round(value * scale, 1)
+        inside = label_width + bar_width + 4 + VALUE_TEXT_WIDTH > width and bar_width > VALUE_TEXT_WIDTH
+        value_x = round(label_width + bar_width - 4 if inside else label_width + bar_width + 4, 1)
+        bars.append(Bar(label=row.label, value=value, y=y, width=bar_width, over=value > threshold,
+                        n=row.stats.n, text_y=y + bar_height - 4, value_x=value_x, value_inside=inside))
     ticks = [(round(label_width + f * plot_width, 1), f"{f * max_value:.0%}") for f in (0, 0.25, 0.5, 0.75, 1)]
     return BarChart(width=width, height=24 + len(rows) * (bar_height + gap) + 4, label_width=label_width,
                     plot_width=plot_width, bars=bars, threshold_x=round(label_width + threshold * scale, 1),

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from hrportal.decimals import half_up
 from interviews.models import UNSCORED_STATUSES, InterviewWeightSet, Scorecard, ScorecardScore
@@ -150,7 +150,7 @@ class Composite:
         if not self.scorecards:
             notes.append(gettext("还没有已提交的评分表，无法计算综合分。"))
         elif self.missing:
-            names = "、".join(line.competency.name_zh for line in self.missing)
+            names = pgettext("list separator", "、").join(line.competency.display_name for line in self.missing)
             notes.append(gettext("以下维度尚无评分，综合分按其余维度的权重重新归一计算：%(names)s。") % {"names": names})
         if self.weights.stale_codes:
             notes.append(gettext("权重中有已不在胜任力模型中的维度，已忽略：%(codes)s。") % {

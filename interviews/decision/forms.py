@@ -36,7 +36,7 @@ class WeightsForm(forms.Form):
         for dimension in dimensions:
             code = dimension.competency.code
             self.fields[self.field_name(code)] = forms.DecimalField(
-                label=dimension.competency.name_zh, min_value=Decimal(0), max_value=Decimal(1), max_digits=5,
+                label=dimension.competency.display_name, min_value=Decimal(0), max_value=Decimal(1), max_digits=5,
                 decimal_places=4, initial=initial_weights.get(code, Decimal(0)),
                 widget=forms.NumberInput(attrs={"step": "0.0001", "inputmode": "decimal"}),
             )

@@ -100,7 +100,7 @@ def interview_weights(request, pk):
             messages.success(request, _("已启用面试权重 v%(version)d。") % {"version": created.version})
             return redirect("interviews:interview_weights", pk=position.pk)
     versions = list(InterviewWeightSet.objects.filter(position=position).select_related("created_by").order_by("-version"))
-    names = {d.competency.code: d.competency.name_zh for d in dimensions}
+    names = {d.competency.code: d.competency.display_name for d in dimensions}
     for weight_set in versions:
         weight_set.rows = [(names.get(code, code), value) for code, value in (weight_set.weights or {}).items()]
     return render(request, "interviews/weights.html", {

@@ -243,13 +243,22 @@ def dedupe_questions(
     return kept, len(questions) - len(kept)
 
 
+CLAUSE_END = " \t\n。；;，,.！!"
+
+
+def clause(text: str) -> str:
+    """An anchor as a clause to be joined with "；" / "; ": without its own closing punctuation, so joined
+    anchors never read "。；" (issue 20)."""
+    return (text or "").strip().rstrip(CLAUSE_END)
+
+
 def question_anchors(competency: CompetencySpec, question_type: str) -> dict[str, dict[str, str]]:
     """BARS anchors for one question: the competency's anchor for the level plus what an answer to this type
     of question shows at that level."""
     anchors: dict[str, dict[str, str]] = {}
     for level in (1, 3, 5):
         type_zh, type_en = TYPE_ANCHORS[question_type][level]
-        own_zh, own_en = competency.anchor(level, "zh"), competency.anchor(level, "en")
+        own_zh, own_en = clause(competency.anchor(level, "zh")), clause(competency.anchor(level, "en"))
         anchors[str(level)] = {
             "zh": f"{own_zh}；{type_zh}" if own_zh else type_zh,
             "en": f"{own_en}; {type_en}" if own_en else type_en[0].upper() + type_en[1:],

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrportal import display_names
 from hrportal.models import TimeStampedModel
 from interviews.engine import QuestionType as EngineQuestionType
 
@@ -203,8 +204,8 @@ class CoverageGap:
     @property
     def message(self) -> str:
         if self.reason == self.NO_ROUND:
-            return gettext("“%(name)s”没有任何轮次考察。") % {"name": self.competency.name_zh}
-        return gettext("“%(name)s”还没有选定的题目。") % {"name": self.competency.name_zh}
+            return gettext("“%(name)s”没有任何轮次考察。") % {"name": self.competency.display_name}
+        return gettext("“%(name)s”还没有选定的题目。") % {"name": self.competency.display_name}
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ class TimeBudget:
 class InterviewRound(models.Model):
     plan = models.ForeignKey(InterviewPlan, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("面试计划"))
     name = models.CharField(_("轮次名称"), max_length=40, help_text=_("例如：初面、复面、终面"))
+    name_en = models.CharField(_("英文名称"), max_length=60, blank=True, help_text=_("例如：First interview"))
     order = models.PositiveSmallIntegerField(_("顺序"), default=1)
     duration_minutes = models.PositiveSmallIntegerField(
         _("时长（分钟）"), default=45, validators=[MinValueValidator(5), MaxValueValidator(480)]
@@ -252,6 +254,11 @@ class InterviewRound(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name in English when there is one, else the Chinese name (hrportal.display_names)."""
+        return display_names.display_name(self)
 
     def time_budget(self) -> TimeBudget:
         minutes = sum(rq.question.minutes for rq in self.round_questions.all())

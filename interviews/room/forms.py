@@ -46,7 +46,7 @@ class ScorecardForm(forms.Form):
             )
         for comp in self.competencies:
             self.fields[score_field(comp.pk)] = forms.TypedChoiceField(
-                label=comp.name_zh, required=False, choices=SCORE_CHOICES, coerce=int, empty_value=None,
+                label=comp.display_name, required=False, choices=SCORE_CHOICES, coerce=int, empty_value=None,
             )
             self.fields[evidence_field(comp.pk)] = forms.CharField(
                 label=_("依据"), required=False, max_length=MAX_EVIDENCE_CHARS, widget=forms.Textarea(attrs={"rows": 2}),

@@ -339,7 +339,7 @@ def _clean_inputs(
             item = by_comp.get(comp.pk)
             if item is None or item.score is None:
                 errors.setdefault(score_field(comp.pk), []).append(
-                    gettext("请为“%(name)s”打分。") % {"name": comp.name_zh}
+                    gettext("请为“%(name)s”打分。") % {"name": comp.display_name}
                 )
             elif item.score in EVIDENCE_REQUIRED_SCORES and not item.evidence:
                 errors.setdefault(evidence_field(comp.pk), []).append(

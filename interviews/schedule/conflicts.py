@@ -52,7 +52,7 @@ class Conflict:
         when = (
             f"{timezone.localtime(other.starts_at):%m-%d %H:%M}–{timezone.localtime(other.ends_at):%H:%M}"
         )
-        what = f"{other.application.position.title_zh} · {other.round.name}"
+        what = f"{other.application.position.display_name} · {other.round.display_name}"
         if self.kind == self.INTERVIEWER:
             name = self.interviewer.get_full_name() or self.interviewer.get_username()
             return gettext("面试官 %(name)s 在 %(when)s 已有面试（%(what)s）。") % {

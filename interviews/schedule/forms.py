@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from interviews.bank.forms import interviewer_candidates
+from interviews.bank.forms import interviewer_candidates, people_labels
 from interviews.models import (
     INTERVIEW_TRANSITIONS,
     REASON_REQUIRED_STATUSES,
@@ -88,27 +88,31 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
         )
         self.rounds = rounds
         self.fields["interview_round"].queryset = InterviewRound.objects.filter(pk__in=[r.pk for r in rounds]).order_by("order", "id")
-        self.fields["interview_round"].label_from_instance = lambda r: f"{r.order}. {r.name}（{r.duration_minutes} min）"
+        self.fields["interview_round"].label_from_instance = lambda r: f"{r.order}. {r.display_name}（{r.duration_minutes} min）"
         people = interviewer_candidates()
         pools: dict[int, list[str]] = {}
         for r in rounds:
             for user in r.interviewer_pool.all():
-                pools.setdefault(user.pk, []).append(r.name)
+                pools.setdefault(user.pk, []).append(r.display_name)
         self.pools = pools
+        labels = people_labels(people)  # full names; the username only where two people share a name
+        self.people_labels = labels
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = (
-            lambda u: f"{_person(u)} · {gettext('面试官库')}：{'/'.join(pools[u.pk])}" if u.pk in pools else _person(u)
+            lambda u: f"{labels.get(u.pk) or _person(u)} · {gettext('面试官库')}{pgettext('label separator', '：')}{'/'.join(pools[u.pk])}"
+            if u.pk in pools else (labels.get(u.pk) or _person(u))
         )
         self.fields["lead"].queryset = people
-        self.fields["lead"].label_from_instance = _person
+        self.fields["lead"].label_from_instance = lambda u: labels.get(u.pk) or _person(u)
         if interview is not None:
             del self.fields["interview_round"]  # the round is what the interview is; a new round is a new interview
         else:
             del self.fields["reason"]
             if rounds and not self.is_bound and not self.initial.get("interview_round"):
-                first = rounds[0]
-                self.initial.setdefault("interview_round", first.pk)
-                self.initial.setdefault("interviewers", [u.pk for u in first.interviewer_pool.all()])
+                # The round is preselected, the panel is not: pre-ticking the first round's whole pool put people
+                # on the panel HR never ticked (issue 20: "manager" joined when only "interviewer" was ticked,
+                # and stayed ticked when another round was chosen). The pool is shown beside each name instead.
+                self.initial.setdefault("interview_round", rounds[0].pk)
 
     def clean(self):
         cleaned = self._clean_range(super().clean())

@@ -59,7 +59,7 @@ def filter_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
 
     visible = interviews_visible_to(user)
     positions = [
-        (p.pk, f"{p.title_zh}（{p.code}）")
+        (p.pk, f"{p.display_name}（{p.code}）")
         for p in Position.objects.filter(applications__interviews__in=visible.values("pk")).distinct().order_by("code")
     ]
     people = (

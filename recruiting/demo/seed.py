@@ -23,7 +23,7 @@ from recruiting.demo.company import DEPARTMENTS, POSITIONS
 from recruiting.demo.competencies import COMPETENCIES
 from recruiting.demo.plan import DemoPlan, build_plan
 from recruiting.demo.privacy import remove_privacy_rows, seed_privacy
-from recruiting.demo.skills import SKILLS
+from recruiting.demo.skills import SKILLS, english_name
 from recruiting.models import (
     Application,
     ApplicationCompetencyScore,
@@ -85,7 +85,8 @@ def demo_present() -> bool:
 
 def _library() -> tuple[dict[str, Skill], dict[str, Competency]]:
     existing = {s.name: s for s in Skill.objects.filter(name__in=[name for name, _, _ in SKILLS])}
-    Skill.objects.bulk_create([Skill(name=name, category=category, aliases=list(aliases))
+    Skill.objects.bulk_create([Skill(name=name, name_en=english_name(name, aliases), category=category,
+                                     aliases=list(aliases))
                                for name, category, aliases in SKILLS if name not in existing])
     skills = {s.name: s for s in Skill.objects.filter(name__in=[name for name, _, _ in SKILLS])}
     have = set(Competency.objects.filter(code__in=[c.code for c in COMPETENCIES]).values_list("code", flat=True))

@@ -116,3 +116,18 @@ SKILLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 def skill_names() -> list[str]:
     return [name for name, _, _ in SKILLS]
+
+
+ENGLISH_NAMES = {"客户关系管理": "CRM", "新零售": "New retail", "机器学习": "Machine learning",
+                 "数据分析": "Data analysis", "大客户销售": "Key account sales"}
+
+
+def english_name(name: str, aliases) -> str:
+    """The English name of a demo skill (issue 20: English pages show it): "" when the name is already Latin
+    (Python, Excel), else the longest Latin alias, capitalised ("微服务" → "Microservices")."""
+    if name.isascii():
+        return ""
+    if name in ENGLISH_NAMES:
+        return ENGLISH_NAMES[name]
+    latin = sorted((a for a in aliases if a.isascii() and any(ch.isalpha() for ch in a)), key=lambda a: (-len(a), a))
+    return (latin[0][0].upper() + latin[0][1:]) if latin else ""

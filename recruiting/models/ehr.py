@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hrportal import crypto
+from hrportal import crypto, display_names
 from hrportal.fields import EncryptedDecimalField, EncryptedTextField
 from hrportal.models import TimeStampedModel
 
@@ -45,11 +45,17 @@ class Department(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The English name in English when there is one, else the Chinese name (hrportal.display_names)."""
+        return display_names.display_name(self)
+
 
 class Skill(models.Model):
     """One entry of the skill lexicon: a canonical name and every zh/en spelling that means it."""
 
     name = models.CharField(_("标准名称"), max_length=80, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     category = models.CharField(_("类别"), max_length=40, blank=True)
     aliases = models.JSONField(_("别名与同义词"), default=list, blank=True)
 
@@ -60,6 +66,11 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The English name in English when there is one, else the Chinese name (hrportal.display_names)."""
+        return display_names.display_name(self)
 
     def clean(self) -> None:
         if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
@@ -88,6 +99,11 @@ class Competency(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name_zh
+
+    @property
+    def display_name(self) -> str:
+        """The English name in English when there is one, else the Chinese name (hrportal.display_names)."""
+        return display_names.display_name(self)
 
 
 class SensitiveData(models.TextChoices):
@@ -148,6 +164,11 @@ class Position(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title_zh}（{self.code}）"
+
+    @property
+    def display_name(self) -> str:
+        """The English name in English when there is one, else the Chinese name (hrportal.display_names)."""
+        return display_names.display_name(self)
 
     def clean(self) -> None:
         if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:

@@ -31,6 +31,26 @@
     }
   });
 
+  // A board move the server could not answer (5xx, network down): say so on the card instead of nothing.
+  // The text comes translated from the board's data-move-failed; refusals (409) come back as the card.
+  function moveFailed(event) {
+    var el = event.detail && event.detail.elt;
+    var card = el && el.closest && el.closest(".appcard");
+    var board = card && card.closest("[data-move-failed]");
+    if (!board) { return; }
+    var note = card.querySelector("[data-move-error]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "form-error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-move-error", "");
+      card.appendChild(note);
+    }
+    note.textContent = board.getAttribute("data-move-failed");
+  }
+  document.addEventListener("htmx:responseError", moveFailed);
+  document.addEventListener("htmx:sendError", moveFailed);
+
   // <select data-autosubmit> submits its form on change (language switch, filters).
   document.addEventListener("change", function (event) {
     var el = event.target;

@@ -83,6 +83,7 @@ def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: P
     page.locator("#id_starts_at").fill(f"{day:%Y-%m-%d}T14:00")
     page.locator("#id_ends_at").fill(f"{day:%Y-%m-%d}T14:45")
     page.locator("#id_room").fill("A-301")
+    page.get_by_label(re.compile("王面试")).check()  # nobody is pre-ticked: the panel is what HR ticks
     page.get_by_role("button", name="安排面试").click()
     expect(page).to_have_url(re.compile(r"/interviews/\d+/$"))
     interview = Interview.objects.get(application=company["application"])
@@ -99,6 +100,7 @@ def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: P
     page.get_by_role("link", name="李候选").click()
     invitation = page.locator("li.bubble-email").first
     expect(invitation).to_contain_text("李候选")
+    expect(invitation.locator(".email-subject")).to_have_text(re.compile(r"^邮件 面试邀请"))  # not "邮件面试邀请"
     invitation.locator(".email-body a").first.click()
     expect(page).to_have_url(re.compile(r"/wecom/i/"))
     page.get_by_role("button", name="确认参加").click()
@@ -148,3 +150,48 @@ def test_invitation_confirmations_and_reminder_through_the_sandbox_phone(page: P
     reminders.sweep_reminders(now=due + dt.timedelta(minutes=2))
     page.reload()
     expect(page.locator("li.bubble", has_text="明日面试提醒")).to_have_count(1)
+
+
+def test_a_superseded_card_is_greyed_out_and_a_late_press_is_answered(page: Page, live_server, company):
+    """Issue 20: after a reschedule the old card on the interviewer's phone must not keep live buttons that do
+    nothing; a press from a page opened before the reschedule gets "此邀请已更新，请查看最新卡片"."""
+    from interviews.models import Interview, InterviewAssignment
+    from interviews.schedule.services import schedule_interview
+    from wecom.invitations import services as invitations
+    from wecom.messages.templates import InvitationOptions
+
+    base = live_server.url
+    day = timezone.localtime(timezone.now(), SHANGHAI).date() + dt.timedelta(days=3)
+    starts = dt.datetime(day.year, day.month, day.day, 14, tzinfo=SHANGHAI)
+    interview = schedule_interview(
+        application=company["application"],
+        interview_round=company["application"].position.interview_plan.rounds.get(),
+        starts_at=starts, ends_at=starts + dt.timedelta(minutes=45), interviewers=[company["interviewer"]],
+        room="A-301", by=company["hr"],
+    )
+    invitations.send_invitations(interview=interview, by=company["hr"], options=InvitationOptions())
+
+    log_in(page, base, "iv_e2e")
+    page.goto(base + reverse("wecom:sandbox_phone", kwargs={"kind": "user", "pk": company["interviewer"].pk}))
+    old_card = page.locator("li.bubble-template_card").first
+    expect(old_card.get_by_role("button", name="确认参加")).to_be_enabled()
+    page.evaluate("document.querySelector('#phone-inbox').removeAttribute('hx-trigger')")  # a page left open
+
+    # HR moves the interview while the interviewer's phone page is still open
+    Interview.objects.get(pk=interview.pk).reschedule(starts + dt.timedelta(days=1),
+                                                      starts + dt.timedelta(days=1, minutes=45), by=company["hr"])
+    old_card.get_by_role("button", name="确认参加").click()
+    expect(page.locator(".messages")).to_contain_text("此邀请已更新，请查看最新卡片")
+    assignment = InterviewAssignment.objects.get(interview=interview, interviewer=company["interviewer"])
+    assert assignment.attendance == InterviewAssignment.Attendance.PENDING
+
+    cards = page.locator("li.bubble-template_card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0).locator("[data-replaced]")).to_have_text("已改期，请看新卡片")
+    expect(cards.nth(0).get_by_role("button", name="确认参加")).to_have_count(0)
+    # the newest card still works
+    cards.nth(1).get_by_role("button", name="确认参加").click()
+    expect(page.locator(".messages")).to_contain_text("企业微信回调已送达")
+    expect(page.locator("li.bubble-template_card").nth(1).locator("[data-replaced]")).to_have_text("已确认参加")
+    assignment.refresh_from_db()
+    assert assignment.attendance == InterviewAssignment.Attendance.ACCEPTED

@@ -48,6 +48,7 @@ def test_hr_schedules_and_the_interviewer_sees_it_on_a_phone(page: Page, live_se
     page.locator("#id_starts_at").fill(local_input(at(10, 30)))
     page.locator("#id_ends_at").fill(local_input(at(11, 15)))
     page.locator("#id_room").fill("A-301")
+    page.get_by_label(re.compile("iv_e2e")).check()  # nobody is pre-ticked: the panel is what HR ticks
     page.locator("#id_room").dispatch_event("change")
     expect(page.locator("#conflicts")).to_contain_text("面试官 iv_e2e 在 03-10 10:00–10:45 已有面试")
 

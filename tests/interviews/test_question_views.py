@@ -75,8 +75,8 @@ def test_plan_editor_shows_gaps_and_refuses_drafts(client, users, ehr, bank):
     plan = InterviewPlan.objects.get(position=position)
     draft = bank.filter(competency=comm).first()
     url = reverse("interviews:round_create", args=[position.pk])
-    form = {"name": "初面", "order": 1, "duration_minutes": 30, "competencies": [comm.pk, drive.pk],
-            "interviewer_pool": [users["interviewer"].pk]}
+    form = {"name": "初面", "name_en": "First interview", "order": 1, "duration_minutes": 30,
+            "competencies": [comm.pk, drive.pk], "interviewer_pool": [users["interviewer"].pk]}
     response = client.post(url, {**form, "questions": [draft.pk]})
     assert response.status_code == 422  # a draft is not a valid choice
     assert plan.rounds.count() == 0
@@ -87,6 +87,7 @@ def test_plan_editor_shows_gaps_and_refuses_drafts(client, users, ehr, bank):
     assert "“结果导向”还没有选定的题目。" in page
     assert approved.text_zh in page
     assert users["interviewer"].username in page
+    assert plan.rounds.get().name_en == "First interview"  # shown on English pages (issue 20)
 
 
 def test_manager_reads_own_department_but_cannot_edit(client, users, ehr, bank):

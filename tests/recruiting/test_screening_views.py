@@ -121,6 +121,10 @@ def test_results_follow_the_active_language(client, users, screened):
     html = client.get(reverse("recruiting:screening_results", args=[screened["position"].pk])).content.decode()
     assert "Overall score" in html and "Missing must-have skill: Python" in html
     assert "综合得分" not in html
+    # issue 20: the label and its list are English too ("Missing must-have skills: …", never "…skills：…")
+    main = html.split("<main", 1)[1].split("</main>")[0]
+    assert re.search(r"Missing must-have skills: </span>Python", main)
+    assert "：" not in re.sub(r"<[^>]+>", "", main).replace("王小明", "").replace("王强", "")
 
 
 def test_shortlist_and_reject_are_a_persons_action_through_the_move_endpoint(client, users, screened):

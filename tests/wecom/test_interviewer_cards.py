@@ -106,11 +106,20 @@ def test_clicks_on_an_old_card_or_by_someone_else_change_nothing(
         interview.reschedule(local(4, 15), local(4, 16), by=users["hr"])
     new = fake.messages_to("iv_wang")[-1]
     assert new["template_card"]["task_id"] != old_task
+    # the superseded card was updated to its final state with the response_code message/send returned for it
+    [final] = fake.card_updates
+    assert final["task_id"] == old_task and final["button"] == {"replace_name": "已改期，请看新卡片"}
+    assert fake.cards[old_task].replaced_button == "已改期，请看新卡片"
+    assert fake.cards[new["template_card"]["task_id"]].replaced_button is None
+    # a press that still arrives on the old card changes nothing and gets a clear answer, once
     xml, _ = fake.template_card_event(userid="iv_wang", task_id=old_task, key=old_key)
-    with django_capture_on_commit_callbacks(execute=True):
-        deliver(client, fake, xml)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver(client, fake, xml)
     assert attendance(interview, users["interviewer"]) == InterviewAssignment.Attendance.PENDING
-    assert fake.card_updates == []
+    assert len(fake.card_updates) == 1  # the final update is not sent twice
+    answers = [m for m in fake.messages_to("iv_wang") if m["msgtype"] == "textcard"]
+    assert len(answers) == 1 and "此邀请已更新，请查看最新卡片" in answers[0]["textcard"]["description"]
 
     xml, _ = fake.template_card_event(
         userid="iv_wang", task_id=new["template_card"]["task_id"], key=new["template_card"]["button_list"][0]["key"],
@@ -118,7 +127,21 @@ def test_clicks_on_an_old_card_or_by_someone_else_change_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         deliver(client, fake, xml)
     assert attendance(interview, users["interviewer"]) == InterviewAssignment.Attendance.ACCEPTED
-    assert len(fake.card_updates) == 1
+    assert len(fake.card_updates) == 2
+
+
+@pytest.mark.django_db
+def test_a_cancelled_interview_greys_out_the_delivered_cards(
+    fake, interview, users, django_capture_on_commit_callbacks,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(interview=interview, by=users["hr"], options=InvitationOptions())
+    [card] = fake.messages_to("iv_wang")
+    with django_capture_on_commit_callbacks(execute=True):
+        interview.set_status("cancelled", by=users["hr"], reason="候选人已入职他处")
+    [final] = fake.card_updates
+    assert final["task_id"] == card["template_card"]["task_id"]
+    assert final["button"] == {"replace_name": "面试已取消"}
 
 
 @pytest.mark.django_db

@@ -10,6 +10,12 @@ outbox (kind notice, payload ``{"msgtype": "update_template_card", ...}``): the 
 logged and visible like any other message, and a WeCom outage never undoes the attendance answer.
 The update spends the click's own ResponseCode (fresh, 72 h) and falls back to the one message/send
 returned for the card.
+
+A superseded card (the interview was rescheduled — the interviewer gets a new card — or cancelled) is updated
+to a final state ("已改期，请看新卡片" / "面试已取消") through the outbox as well, spending the response_code
+message/send returned for it (``finalize_superseded_cards``), so its buttons go inert. A press that still
+reaches us on such a card (pressed before the update arrived) changes nothing and is answered: the card is
+greyed out with the click's own fresh code and the interviewer gets "此邀请已更新，请查看最新卡片".
 """
 
 from __future__ import annotations
@@ -64,7 +70,8 @@ def card_payload(interview, user, route: message_routes.Route) -> dict:
         card = button_card(
             task_id=task_id_for(interview, user),
             title=rendered.subject[:36],
-            desc=values["round"],
+            # the round once: the body template already names it ("初面｜…") unless HR removed it
+            desc="" if values["round"] and values["round"] in rendered.body else values["round"],
             source_desc=gettext("智聘 HR"),
             sub_title_text=rendered.body[:120],
             horizontal_content=[
@@ -140,6 +147,7 @@ def handle_card_click(message: CallbackMessage) -> str:
     )
     if assignment is None or version != interview.schedule_version or not interview.is_open:
         log.info("card %s is stale (interview %s moved, closed or reassigned)", click.task_id, interview.pk)
+        _answer_stale_click(card, click)
         return "stale"
     wanted = InterviewAssignment.Attendance.ACCEPTED if action == ACCEPT else InterviewAssignment.Attendance.DECLINED
     if assignment.attendance == wanted:
@@ -167,6 +175,80 @@ def _queue_card_update(card: OutboxMessage, click: TemplateCardClick, action: st
         dedupe_key=f"card-update:{click.task_id}", address=card.address, recipient_user=card.recipient_user,
         recipient_label=card.recipient_label, interview=card.interview,
     )
+
+
+def superseded_text(interview) -> str:
+    """The final text of a card that no longer counts (WeCom shows it in place of the buttons)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("已改期，请看新卡片") if interview.is_open else gettext("面试已取消")
+
+
+def stale_answer_text() -> str:
+    return gettext("此邀请已更新，请查看最新卡片。")
+
+
+def _final_update(card: OutboxMessage, *, task_id: str, response_code: str, text: str) -> None:
+    userid = message_routes.wecom_userid_of(card.recipient_user) or card.address
+    update = update_card_payload(response_code=response_code, userids=[userid], replace_name=text)
+    queue_message(
+        channel=card.channel, kind=Kind.NOTICE,
+        payload={"msgtype": "update_template_card", "task_id": task_id, "update_template_card": update},
+        dedupe_key=f"card-final:{task_id}", address=card.address, recipient_user=card.recipient_user,
+        recipient_label=card.recipient_label, interview=card.interview,
+    )
+
+
+def finalize_superseded_cards(interview) -> int:
+    """Queue the final update of every delivered card of ``interview`` that no longer counts: all of them when
+    the interview is closed (cancelled), else those of an older schedule_version or of a removed interviewer.
+    Once per card (dedupe key ``card-final:<task_id>``); returns how many cards were considered superseded.
+    A card that never reached WeCom (cancelled while pending) needs no update."""
+    from interviews.models import InterviewAssignment
+
+    current_panel = set(
+        InterviewAssignment.objects.filter(interview=interview).values_list("interviewer_id", flat=True)
+    )
+    sent = (
+        OutboxMessage.objects.select_related("recipient_user__employee", "interview")
+        .filter(interview=interview, kind=Kind.INTERVIEWER_CARD, status=OutboxMessage.Status.SENT)
+        .exclude(response_code="")
+    )
+    count = 0
+    text = superseded_text(interview)
+    for card in sent:
+        user = card.recipient_user
+        if user is None:
+            continue
+        current = card.dedupe_key == card_key(task_id_for(interview, user)) and user.pk in current_panel
+        if current and interview.is_open:
+            continue
+        task_id = card.dedupe_key.removeprefix("card:")
+        _final_update(card, task_id=task_id, response_code=card.response_code, text=text)
+        count += 1
+    return count
+
+
+def _answer_stale_click(card: OutboxMessage, click: TemplateCardClick) -> None:
+    """A press on a card that no longer counts: grey it out (the click's own code; nothing new when the final
+    update is already queued) and tell the interviewer once, in a message, to look at the newest card."""
+    if click.response_code:
+        _final_update(card, task_id=click.task_id, response_code=click.response_code,
+                      text=superseded_text(card.interview))
+    with translation.override(settings.LANGUAGE_CODE):
+        values = message_templates.placeholder_values(
+            card.interview, options=message_templates.InvitationOptions(), link="",
+        )
+        message_routes.queue_staff_notice(
+            card.interview, card.recipient_user, Kind.NOTICE,
+            title=gettext("此邀请已更新"),
+            lines=[
+                ("highlight", stale_answer_text()),
+                ("normal", f"{values['candidate_name']} · {values['position']} · {values['round']}"),
+                ("gray", f"{values['start']} — {values['end']}"),
+            ],
+            url=oauth.room_link(card.interview, card.recipient_user),
+            key=f"card-stale:{click.task_id}",
+        )
 
 
 def _after_decline(interview, user) -> None:

@@ -37,6 +37,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hrportal import audit, policy
 from recruiting.models import Candidate, Employee
@@ -475,14 +476,34 @@ def card_click_xml(*, corp: str, userid: str, task_id: str, key: str, card_type:
     })
 
 
+STALE_CARD = _lazy("此邀请已更新，请查看最新卡片。")
+
+
+def is_superseded(message: OutboxMessage) -> bool:
+    """An interviewer card that no longer counts: its interview is closed, or a newer card went to the same
+    person for the same interview (a reschedule)."""
+    if message.kind != OutboxMessage.Kind.INTERVIEWER_CARD or message.interview_id is None:
+        return False
+    interview = message.interview
+    if interview is not None and not interview.is_open:
+        return True
+    return OutboxMessage.objects.filter(
+        kind=OutboxMessage.Kind.INTERVIEWER_CARD, interview_id=message.interview_id,
+        recipient_user_id=message.recipient_user_id, id__gt=message.pk,
+    ).exclude(status=OutboxMessage.Status.CANCELLED).exists()
+
+
 def press_button(*, phone: Phone, user, message_id: int, key: str, url: str) -> Bubble:
     """The owner pressed button ``key`` of a card on their phone: post WeCom's click event to ``url``.
 
-    Refused (SandboxError) when the card was already updated (WeCom makes its buttons inert), the key is not
-    one of the card's callback buttons, or the person has no WeCom userid (no employee record with one).
+    Refused (SandboxError) when the card was already updated (WeCom makes its buttons inert; a superseded
+    card says so: "此邀请已更新，请查看最新卡片"), the key is not one of the card's callback buttons, or the
+    person has no WeCom userid (no employee record with one).
     """
     bubble = _own_card(phone, user, message_id)
     if bubble.updated:
+        if is_superseded(bubble.message):
+            raise SandboxError(str(STALE_CARD))
         raise SandboxError(_("这张卡片已处理，按钮不可再点击。"))
     button = next((b for b in bubble.buttons if b["key"] == key and not b["is_link"]), None)
     if button is None or not key:

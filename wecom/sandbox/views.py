@@ -57,7 +57,10 @@ def sandbox_action(request):
             key = request.POST.get("key", "")
             bubble = sandbox.press_button(phone=phone, user=request.user, message_id=message_id, key=key, url=url)
             label = next((b["text"] for b in bubble.buttons if b["key"] == key), key)
-            messages.success(request, _("已点击“%(button)s”，企业微信回调已送达。") % {"button": label})
+            if sandbox.is_superseded(bubble.message):  # pressed before the card's final update arrived
+                messages.warning(request, str(sandbox.STALE_CARD))
+            else:
+                messages.success(request, _("已点击“%(button)s”，企业微信回调已送达。") % {"button": label})
             anchor = f"#m{bubble.message.pk}"
         elif action == "text":
             sandbox.send_text(phone=phone, user=request.user, content=request.POST.get("content", ""), url=url)
