@@ -14,7 +14,10 @@ class InterviewsConfig(AppConfig):
         from interviews.fairness import dashboard as fairness_dashboard  # noqa: F401  (the bias audit alert)
         from interviews.learning import receivers as learning_receivers  # noqa: F401  (refit on new reviews)
 
+        register_nav_item("interviews:analytics", _("招聘分析"))
         register_nav_item("interviews:bias_audit", _("偏差审计"))
+        from interviews.analytics import funnel, interviewers, timing  # noqa: F401  (register the reports)
+
         # AI tasks with their deterministic fallbacks (hrportal/ai/registry.py, issue 22)
         from interviews.bank import ai_drafts
         from interviews.room import model_scoring

@@ -65,9 +65,18 @@ def position_dimensions(position: Position) -> list[PositionCompetency]:
 
 
 def stage_counts(applications: QuerySet[Application]) -> list[dict]:
-    """[{'stage': 'new', 'label': '新投递', 'count': 3}, …] in pipeline order, zero stages included."""
-    counts = dict(applications.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
-    return [{"stage": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in pipeline.BOARD_STAGES]
+    """[{'stage': 'new', 'label': '新投递', 'count': 3, 'historical': 0}, …] in pipeline order, zero stages
+    included. ``count`` is live applications only; historical imported ones are counted apart (one query)."""
+    counts: dict[tuple[str, bool], int] = {
+        (stage, historical): n for stage, historical, n in
+        applications.order_by().values("stage", "is_historical").annotate(n=Count("id"))
+        .values_list("stage", "is_historical", "n")
+    }
+    return [
+        {"stage": s.value, "label": s.label, "count": counts.get((s.value, False), 0),
+         "historical": counts.get((s.value, True), 0)}
+        for s in pipeline.BOARD_STAGES
+    ]
 
 
 # --- candidates ------------------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
     candidates = Candidate.objects.bulk_create([_candidate_row(a.candidate) for a in plan.historical])
     applications = Application.objects.bulk_create([
         Application(candidate=cand, position=positions[a.position], stage=a.outcome, applied_at=a.applied_at,
-                    stage_changed_at=a.moves[-1].at)
+                    stage_changed_at=a.moves[-1].at, is_historical=True)
         for cand, a in zip(candidates, plan.historical, strict=True)
     ])
     changes, scores = [], []

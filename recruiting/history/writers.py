@@ -106,7 +106,7 @@ def write_applications(records: list[Record], counts: KindCounts) -> None:
         if created:
             application = Application.objects.create(
                 candidate=candidate, position=v["position"], stage=Stage.NEW, applied_at=applied_at,
-                stage_changed_at=applied_at,
+                stage_changed_at=applied_at, is_historical=True,
             )
         try:
             path = history_path(v["outcome"], interviewed=bool(record.scores), start=application.stage)

@@ -118,6 +118,9 @@ class Application(TimeStampedModel):
     consent_ip = EncryptedTextField(_("同意时的 IP 地址"), blank=True, default="")
     # answers to the position's questions, as the candidate typed them (JSON list of {"q", "a"})
     answers = EncryptedTextField(_("附加问题回答"), blank=True, default="")
+    # Written by the history import (recruiting/history/writers.py) and the demo's past applications: such a
+    # row is counted apart from live ones in every figure (analytics, the dashboard), never mixed in.
+    is_historical = models.BooleanField(_("历史导入"), default=False, db_index=True)
 
     class Meta:
         ordering = ["-applied_at", "-id"]
