@@ -233,7 +233,8 @@ def open_positions(user, *, with_applicants: bool, limit: int = 10) -> tuple[lis
     if with_applicants:
         qs = qs.annotate(
             active_count=Count(
-                "applications", filter=Q(applications__stage__in=pipeline.ACTIVE_STAGES), distinct=True
+                "applications", filter=Q(applications__stage__in=pipeline.ACTIVE_STAGES,
+                                         applications__is_historical=False), distinct=True
             )
         )
     urgency = Case(

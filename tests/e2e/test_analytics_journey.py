@@ -18,6 +18,12 @@ from tests.interviews.analytics_builders import known_company
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _no_report_cache(settings):
+    """Every request computes (the cache: tests/interviews/test_analytics.py)."""
+    settings.ANALYTICS_CACHE_SECONDS = 0
+
+
 def test_hr_lead_filters_sees_a_chart_and_downloads_csv(page: Page, live_server, users, ehr):
     known_company(ehr)
     violations: list[str] = []

@@ -18,11 +18,16 @@ from hrportal.stats import percentile_cont
 from interviews.analytics import percentiles
 from interviews.models import Interview, InterviewAssignment, InterviewStatus, Scorecard
 from recruiting.models import Application
-from recruiting.pipeline import Stage
 from tests.interviews.analytics_builders import HIRED_PATH, MARCH, RANGE, known_company, make_app
 from tests.interviews.schedule_builders import make_round
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_report_cache(settings):
+    """Every request computes (the cache is tested on its own below)."""
+    settings.ANALYTICS_CACHE_SECONDS = 0
 
 
 def page(client, user, **params):
@@ -223,3 +228,24 @@ def test_query_count_constant_as_rows_double(client, users, ehr, report):
         response = client.get(url, {**RANGE, "report": report})
     assert response.status_code == 200 and response.context["report"].key == report
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_a_computed_report_is_kept_for_the_same_scope_and_filter(client, users, ehr, settings):
+    from django.core.cache import cache
+
+    settings.ANALYTICS_CACHE_SECONDS = 300
+    cache.clear()
+    known_company(ehr)
+    client.force_login(users["hr"])
+    url = reverse("interviews:analytics")
+    first = client.get(url, {**RANGE, "report": "funnel"})
+    make_app(ehr["position"])  # a new application: the kept report does not see it until it expires
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url, {**RANGE, "report": "funnel"})
+    assert table(second).rows == table(first).rows
+    assert not any("recruiting_applicationstagechange" in q["sql"] for q in queries.captured_queries)
+    # a manager's scope is never served from HR's entry
+    manager = page(client, users["manager"], report="funnel")
+    assert rows_of(table(manager))["全部职位"][2] == 6
+    cache.clear()
+    assert rows_of(table(page(client, users["hr"], report="funnel")))["全部职位"][2] == 8

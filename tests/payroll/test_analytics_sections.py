@@ -21,6 +21,12 @@ from tests.payroll.bulk import ensure_policies
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_report_cache(settings):
+    """Every request computes (the cache: tests/interviews/test_analytics.py)."""
+    settings.ANALYTICS_CACHE_SECONDS = 0
+
+
 def report(client, user, key, **params):
     client.force_login(user)
     response = client.get(reverse("interviews:analytics"), {"report": key, **params})
