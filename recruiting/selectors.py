@@ -246,7 +246,9 @@ def open_positions(user, *, with_applicants: bool, limit: int = 10) -> tuple[lis
 
 def recent_stage_changes(user, *, limit: int = 10) -> list[ApplicationStageChange]:
     return list(
-        ApplicationStageChange.objects.filter(application__in=access.applications_for(user).values("pk"))
+        # live activity only: the history import's moves are past decisions, not this week's work
+        ApplicationStageChange.objects.filter(application__in=access.applications_for(user).filter(
+            is_historical=False).values("pk"))
         .select_related("application__candidate", "application__position", "changed_by")
         .only(
             "id", "from_stage", "to_stage", "reason", "at",

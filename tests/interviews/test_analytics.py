@@ -194,6 +194,9 @@ def test_dashboard_counts_historical_apart(client, users, ehr):
     live_total = Application.objects.filter(is_historical=False).count()
     assert f'title="进行中的招聘（不含历史导入）">{live_total}<' in body
     assert 'data-historical-count="3"' in body
+    # the recent activity feed shows live moves only (h0..h2 are 候选人8..10 of the builder's numbering or later)
+    historical_names = set(Application.objects.filter(is_historical=True).values_list("candidate__name", flat=True))
+    assert not any(f">{name}<" in body for name in historical_names)
 
 
 def test_history_import_flags_its_applications(ehr):
