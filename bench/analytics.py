@@ -149,6 +149,9 @@ def build_dataset(rebuild: bool):
                                                       reason="基准" if stage in ("rejected", "withdrawn", "offer_declined") else ""))
                 previous = stage
         ApplicationStageChange.objects.bulk_create(changes, batch_size=10000)
+        from recruiting import stage_facts
+
+        stage_facts.rebuild()  # entered_at of every move, as the import writer keeps it
         from interviews.bank.services import save_plan, save_round
 
         plan = save_plan(position=positions[0], time_budget_minutes=120, by=hr)

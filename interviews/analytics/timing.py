@@ -2,7 +2,8 @@
 
 Time to hire: for each application that moved to 已入职 in the period, the days from 投递时间 (``applied_at``) to
 that move. Time in stage: for each move out of a stage in the period, the days since the application entered that
-stage — the move into it, or ``applied_at`` for 新投递 (the pipeline has no cycles, so a stage is entered once)."""
+stage — the move into it, or ``applied_at`` for 新投递 (the pipeline has no cycles, so a stage is entered once), kept
+on the row as ``entered_at`` by recruiting/stage_facts.py so no self-join of the history is needed."""
 
 from __future__ import annotations
 
@@ -26,11 +27,10 @@ POSITIONS = Position._meta.db_table
 
 def _scoped_changes(filters, *, where: str, extra_params: list) -> tuple[str, list]:
     """FROM … WHERE over stage changes ``c`` of applications ``a`` in scope (any applied date), moved in the period;
-    ``p`` is the move into the stage ``c`` leaves (absent for 新投递)."""
+    ``c.entered_at`` is when the application entered the stage ``c`` leaves (kept by recruiting/stage_facts.py)."""
     scope_sql, scope_params = percentiles.subquery(filters.applications().values("id"))
     sql = (f"FROM {CHANGES} c JOIN {APPLICATIONS} a ON a.id = c.application_id "
            f"JOIN {POSITIONS} pos ON pos.id = a.position_id "
-           f"LEFT JOIN {CHANGES} p ON p.application_id = c.application_id AND p.to_stage = c.from_stage "
            f"WHERE a.id IN ({scope_sql}) AND c.at >= %s AND c.at < %s AND {where}")
     return sql, [*scope_params, filters.start, filters.end, *extra_params]
 
@@ -45,7 +45,7 @@ def timing_report(filters) -> Result:
     overall = percentiles.grouped(groups=["a.is_historical"], value=to_hire, from_where=hire_sql, params=hire_params)
     stay_sql, stay_params = _scoped_changes(filters, where="1 = 1", extra_params=[])
     in_stage = percentiles.grouped(groups=["a.is_historical", "c.from_stage"],
-                                   value=percentiles.days_between("c.at", "COALESCE(p.at, a.applied_at)"),
+                                   value=percentiles.days_between("c.at", "c.entered_at"),
                                    from_where=stay_sql, params=stay_params)
 
     hire_rows = []

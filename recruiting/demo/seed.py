@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 
 from hrportal import crypto
 from hrportal.roles import Role
+from recruiting import stage_facts
 from recruiting.demo.company import DEPARTMENTS, POSITIONS
 from recruiting.demo.competencies import COMPETENCIES
 from recruiting.demo.plan import DemoPlan, build_plan
@@ -159,6 +160,7 @@ def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
             for code, value in sorted(a.scores.items())
         ]
     ApplicationStageChange.objects.bulk_create(changes)
+    stage_facts.rebuild(application_ids=[app.pk for app in applications])
     ApplicationCompetencyScore.objects.bulk_create(scores)
     return applications
 

@@ -28,12 +28,14 @@ def make_app(position, *, path=(), days=(), applied=MARCH, historical=False, sou
     app = Application.objects.create(candidate=candidate, position=position, stage=final, applied_at=applied,
                                      stage_changed_at=moves[-1] if moves else applied, is_historical=historical,
                                      source=source, screening_score=score)
-    previous = Stage.NEW
+    previous, entered = Stage.NEW, applied
     rows = []
     for stage, at in zip(path, moves, strict=True):
+        # entered_at by its definition (the move into the stage left, 投递时间 for 新投递), as a bulk writer keeps it
         rows.append(ApplicationStageChange(application=app, from_stage=previous, to_stage=stage, at=at,
+                                           entered_at=entered,
                                            reason="测试" if stage in (Stage.REJECTED, Stage.WITHDRAWN) else ""))
-        previous = stage
+        previous, entered = stage, at
     ApplicationStageChange.objects.bulk_create(rows)
     return app
 
