@@ -119,6 +119,10 @@ URL_POLICY: dict[str, str | frozenset[Role]] = {
     "interviews:bias_audit": RECRUITERS,
     "interviews:bias_audit_csv": RECRUITERS,
     "interviews:bias_audit_run": RECRUITERS,
+    # recruiting analytics (issue 20 item 1): aggregates only, scoped like the lists (a manager sees their
+    # departments); finance reads them for offers and cost per hire; interviewers none (docs/analytics.md)
+    "interviews:analytics": OFFER_READERS,
+    "interviews:analytics_csv": OFFER_READERS,
     # feedback surveys (issue 18): the survey link is public (the signed single-use token is the credential,
     # interviews/surveys/links.py); the report shows aggregates only and is for recruiters
     "interviews:survey_answer": PUBLIC,
@@ -225,6 +229,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "approve_offer_out_of_range": frozenset({FINANCE, ADMIN}),
     "view_offer_pay": frozenset({HR, FINANCE, ADMIN}),
     "view_offer_cost": frozenset({FINANCE, ADMIN}),
+    # analytics sections (issue 20): interviewers' names with their pass rates are for the people who staff
+    # panels; interview costs by source for those who see cost figures
+    "view_interviewer_analytics": frozenset({HR, MANAGER, ADMIN}),
+    "view_cost_analytics": frozenset({HR, FINANCE, ADMIN}),
 }
 
 

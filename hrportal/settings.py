@@ -184,6 +184,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Recruiting analytics (issue 20): a computed report is kept this long per report, scope, filter and language;
+# 0 computes every request. docs/analytics.md.
+ANALYTICS_CACHE_SECONDS = _numbers.int("ANALYTICS_CACHE_SECONDS", 300, minimum=0, maximum=86400)
+
 # --- Optional AI backends (issue 22, hrportal/ai/) ---------------------------------------------------
 # Nothing contacts a network by default: without AI_BASE_URL every AI task runs its deterministic engine, and
 # without ASR_BASE_URL the interview room has no speech-to-text (typed/dictated notes only). An endpoint is used

@@ -104,3 +104,18 @@ def whole_point_threshold(tolerance: float) -> int:
     """For whole-point scores, |a − b| > tolerance ⟺ |a − b| > floor(tolerance): the integer a database
     aggregate compares against to count the same pairs as ``difference_rate``."""
     return math.floor(tolerance + EPSILON)
+
+
+def percentile_cont(values: Iterable[float], fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY v)`` in Python: the value at position
+    ``fraction × (n − 1)`` of the sorted values, interpolated linearly between its neighbours. ``None`` for no
+    values. The analytics' SQLite fallback uses it, so both databases give the same figure (a test holds it)."""
+    ordered = sorted(float(v) for v in values)
+    if not ordered:
+        return None
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError("fraction must be between 0 and 1")
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)

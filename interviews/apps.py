@@ -16,7 +16,10 @@ class InterviewsConfig(AppConfig):
         from interviews.schedule import dashboard as todo_dashboard  # noqa: F401  (the interviewer's to-do)
 
         register_nav_item("interviews:calibration", _("AI 评分校准"))  # policy: recruiters (view_calibration)
+        register_nav_item("interviews:analytics", _("招聘分析"))
         register_nav_item("interviews:bias_audit", _("偏差审计"))
+        from interviews.analytics import funnel, interviewers, timing  # noqa: F401  (register the reports)
+
         # AI tasks with their deterministic fallbacks (hrportal/ai/registry.py, issue 22)
         from interviews.bank import ai_drafts
         from interviews.room import model_scoring

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("interviews.decision.urls")),  # composite and the hiring decision
     path("", include("interviews.learning.urls")),  # score→performance model, proposed weight sets
     path("", include("interviews.fairness.urls")),  # the bias audit
-    path("", include("interviews.surveys.urls")),  # feedback surveys, their report and suggestions
+    path("", include("interviews.surveys.urls")),
+    path("", include("interviews.analytics.urls")),  # recruiting analytics and their CSV  # feedback surveys, their report and suggestions
 ]

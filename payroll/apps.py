@@ -27,3 +27,5 @@ class PayrollConfig(AppConfig):
         from payroll.offers import privacy as offer_privacy
 
         offer_privacy.register()
+        # the analytics' offer acceptance and cost per hire by source (interviews/analytics/registry.py)
+        from payroll import analytics  # noqa: F401

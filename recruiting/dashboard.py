@@ -31,7 +31,9 @@ def stage_counts_panel(request):
     if not _works_with_candidates(user):
         return None
     counts = selectors.stage_counts(access.applications_for(user))
-    return {"stages": counts, "total": sum(row["count"] for row in counts), "max": max(row["count"] for row in counts)}
+    # live applications only; the history import's rows are one figure of their own (issue 20 item 1)
+    return {"stages": counts, "total": sum(row["count"] for row in counts), "max": max(row["count"] for row in counts),
+            "historical": sum(row["historical"] for row in counts)}
 
 
 @register_panel(key="recruiting.recent_activity", template="recruiting/panel_recent_activity.html", order=30)

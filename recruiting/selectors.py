@@ -65,9 +65,18 @@ def position_dimensions(position: Position) -> list[PositionCompetency]:
 
 
 def stage_counts(applications: QuerySet[Application]) -> list[dict]:
-    """[{'stage': 'new', 'label': '新投递', 'count': 3}, …] in pipeline order, zero stages included."""
-    counts = dict(applications.order_by().values("stage").annotate(n=Count("id")).values_list("stage", "n"))
-    return [{"stage": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in pipeline.BOARD_STAGES]
+    """[{'stage': 'new', 'label': '新投递', 'count': 3, 'historical': 0}, …] in pipeline order, zero stages
+    included. ``count`` is live applications only; historical imported ones are counted apart (one query)."""
+    counts: dict[tuple[str, bool], int] = {
+        (stage, historical): n for stage, historical, n in
+        applications.order_by().values("stage", "is_historical").annotate(n=Count("id"))
+        .values_list("stage", "is_historical", "n")
+    }
+    return [
+        {"stage": s.value, "label": s.label, "count": counts.get((s.value, False), 0),
+         "historical": counts.get((s.value, True), 0)}
+        for s in pipeline.BOARD_STAGES
+    ]
 
 
 # --- candidates ------------------------------------------------------------------------------------
@@ -224,7 +233,8 @@ def open_positions(user, *, with_applicants: bool, limit: int = 10) -> tuple[lis
     if with_applicants:
         qs = qs.annotate(
             active_count=Count(
-                "applications", filter=Q(applications__stage__in=pipeline.ACTIVE_STAGES), distinct=True
+                "applications", filter=Q(applications__stage__in=pipeline.ACTIVE_STAGES,
+                                         applications__is_historical=False), distinct=True
             )
         )
     urgency = Case(
@@ -236,7 +246,9 @@ def open_positions(user, *, with_applicants: bool, limit: int = 10) -> tuple[lis
 
 def recent_stage_changes(user, *, limit: int = 10) -> list[ApplicationStageChange]:
     return list(
-        ApplicationStageChange.objects.filter(application__in=access.applications_for(user).values("pk"))
+        # live activity only: the history import's moves are past decisions, not this week's work
+        ApplicationStageChange.objects.filter(application__in=access.applications_for(user).filter(
+            is_historical=False).values("pk"))
         .select_related("application__candidate", "application__position", "changed_by")
         .only(
             "id", "from_stage", "to_stage", "reason", "at",

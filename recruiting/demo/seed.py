@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 
 from hrportal import crypto
 from hrportal.roles import Role
+from recruiting import stage_facts
 from recruiting.demo.company import DEPARTMENTS, POSITIONS
 from recruiting.demo.competencies import COMPETENCIES
 from recruiting.demo.plan import DemoPlan, build_plan
@@ -143,7 +144,7 @@ def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
     candidates = Candidate.objects.bulk_create([_candidate_row(a.candidate) for a in plan.historical])
     applications = Application.objects.bulk_create([
         Application(candidate=cand, position=positions[a.position], stage=a.outcome, applied_at=a.applied_at,
-                    stage_changed_at=a.moves[-1].at)
+                    stage_changed_at=a.moves[-1].at, is_historical=True)
         for cand, a in zip(candidates, plan.historical, strict=True)
     ])
     changes, scores = [], []
@@ -160,6 +161,7 @@ def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
             for code, value in sorted(a.scores.items())
         ]
     ApplicationStageChange.objects.bulk_create(changes)
+    stage_facts.rebuild(application_ids=[app.pk for app in applications])
     ApplicationCompetencyScore.objects.bulk_create(scores)
     return applications
 

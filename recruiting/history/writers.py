@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from hrportal import crypto
-from recruiting import pipeline
+from recruiting import pipeline, stage_facts
 from recruiting.history.columns import IMPORT_REASON
 from recruiting.history.paths import IllegalHistory, aware_at, history_path, spread
 from recruiting.history.report import KindCounts, RowError
@@ -106,7 +106,7 @@ def write_applications(records: list[Record], counts: KindCounts) -> None:
         if created:
             application = Application.objects.create(
                 candidate=candidate, position=v["position"], stage=Stage.NEW, applied_at=applied_at,
-                stage_changed_at=applied_at,
+                stage_changed_at=applied_at, is_historical=True,
             )
         try:
             path = history_path(v["outcome"], interviewed=bool(record.scores), start=application.stage)
@@ -126,10 +126,12 @@ def write_applications(records: list[Record], counts: KindCounts) -> None:
                                                    changed_by=None, reason=reason[:500], at=at))
                 previous = stage
             ApplicationStageChange.objects.bulk_create(rows)
+            stage_facts.rebuild(application_ids=[application.pk])
             Application.objects.filter(pk=application.pk).update(stage=path[-1], stage_changed_at=moments[-1])
             changed = True
         if not created and application.applied_at != applied_at and not path:
             Application.objects.filter(pk=application.pk).update(applied_at=applied_at)
+            stage_facts.rebuild(application_ids=[application.pk])  # 新投递 is entered at 投递时间
             changed = True
         existing_scores = {s.competency_id: s for s in application.competency_scores.filter(
             source=ApplicationCompetencyScore.Source.IMPORT)}

@@ -118,6 +118,9 @@ class Application(TimeStampedModel):
     consent_ip = EncryptedTextField(_("同意时的 IP 地址"), blank=True, default="")
     # answers to the position's questions, as the candidate typed them (JSON list of {"q", "a"})
     answers = EncryptedTextField(_("附加问题回答"), blank=True, default="")
+    # Written by the history import (recruiting/history/writers.py) and the demo's past applications: such a
+    # row is counted apart from live ones in every figure (analytics, the dashboard), never mixed in.
+    is_historical = models.BooleanField(_("历史导入"), default=False, db_index=True)
 
     class Meta:
         ordering = ["-applied_at", "-id"]
@@ -166,7 +169,9 @@ class Application(TimeStampedModel):
             raise IllegalStageMove(gettext("转到“%(to)s”需要填写原因。") % {"to": Stage(new_stage).label})
         at = at or timezone.now()
         change = ApplicationStageChange.objects.create(
-            application=self, from_stage=self.stage, to_stage=new_stage, changed_by=by, reason=reason[:500], at=at
+            application=self, from_stage=self.stage, to_stage=new_stage, changed_by=by, reason=reason[:500], at=at,
+            entered_at=ApplicationStageChange.objects.filter(application=self, to_stage=self.stage)
+            .aggregate(last=models.Max("at"))["last"] or locked.applied_at,
         )
         previous = self.stage
         self.stage = new_stage
@@ -187,9 +192,13 @@ class ApplicationStageChange(models.Model):
     )
     reason = models.CharField(_("原因"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
+    # When the application entered ``from_stage``: the move into it, or 投递时间 for 新投递. Kept so time in stage
+    # is one subtraction, not a self-join of the history (recruiting/stage_facts.py writes and rebuilds it).
+    entered_at = models.DateTimeField(_("进入原阶段时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["application", "at", "id"]
+        indexes = [models.Index(fields=["application", "to_stage"], name="stagechange_app_to")]
         verbose_name = _("阶段变更记录")
         verbose_name_plural = _("阶段变更记录")
 
