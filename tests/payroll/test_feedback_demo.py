@@ -49,7 +49,9 @@ def test_demo_feedback_fills_the_report_and_the_cost_page(demo_company, client):
     assert 'data-metric="candidate_answered">8 / 8' in page and "data-theme" in page
     assert Suggestion.objects.filter(rule="question_type_too_easy").exists()
     client.login(username="finance", password="zhipin-demo-2026")
-    assert 'data-metric="interviews">8' in client.get(reverse("payroll:interview_costs")).content.decode()
+    since = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
+    costs_page = client.get(reverse("payroll:interview_costs"), {"date_from": since}).content.decode()
+    assert 'data-metric="interviews">8' in costs_page
 
     # a second run changes nothing; --remove takes the cost rows away
     counts = (Interview.objects.count(), SurveyResponse.objects.count(), TravelClaim.objects.count(), RoomRate.objects.count())
