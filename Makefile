@@ -11,7 +11,14 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-STAMP := $(VENV)/.installed-stamp
+# Two stamps: `make run` needs only the runtime packages; `make test`/`make install`/`make lint` add the
+# dev extras (pytest, Playwright, hypothesis, ruff). Each is redone when pyproject.toml changes.
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
+# uv when it is on PATH (a venv and a warm-cache install in seconds), else pip. UV= forces pip.
+UV ?= $(shell command -v uv 2>/dev/null)
+# pip.conf/PIP_FIND_LINKS is not read by uv: pass the same local wheel folder on.
+UV_PIP_ARGS ?= $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS))
 ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
@@ -28,53 +35,64 @@ help:
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is required (python3.11 not found on PATH)" >&2; exit 1; fi
-	$(PYTHON) -m venv $(VENV)
+	@if [ -n "$(UV)" ]; then echo "$(UV) venv $(VENV)"; "$(UV)" venv --quiet --python "$$(command -v $(PYTHON))" $(VENV); \
+	else echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); fi
 
-# Reinstall only when pyproject.toml changed since the last successful install.
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --disable-pip-version-check --progress-bar off -e ".[dev]"
+# pip_install(spec): uv when present, else pip (a venv made by uv has no pip: ensurepip adds it).
+define pip_install
+	@if [ -n "$(UV)" ]; then echo "uv pip install $(1)"; \
+		"$(UV)" pip install --quiet --python $(PY) $(UV_PIP_ARGS) -e "$(1)"; \
+	else $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade >/dev/null; \
+		echo "pip install -e $(1)"; \
+		$(PY) -m pip install --disable-pip-version-check --progress-bar off -e "$(1)"; fi
+endef
+
+$(RUNTIME_STAMP): pyproject.toml | $(PY)
+	$(call pip_install,.)
 	@touch $@
 
-install: $(STAMP)
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(call pip_install,.[dev])
+	@touch $@ $(RUNTIME_STAMP)
 
-run: $(STAMP)
+install: $(DEV_STAMP)
+
+run: $(RUNTIME_STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
-	$(MANAGE) seed_demo_interviews
-	$(MANAGE) seed_demo_payroll
-	$(MANAGE) seed_demo_feedback
+	$(MANAGE) seed_demo_all
 	@echo
-	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above)"
+	@echo "  智聘 HR portal: http://$(ADDR)/   (Ctrl-C to stop; demo accounts above, password zhipin-demo-2026)"
+	@echo "  What to try first (docs/demo-data.md):"
+	@echo "    hr          招聘看板 and 面试安排 (every interview status); /interviews/calibration/ AI 评分校准"
+	@echo "                (460 AI/human pairs, active recalibration); 职位 SM-01 → 绩效学习: weights learned"
+	@echo "                from 35 hires, proposed → compare and activate; 消息记录 (invitations, replies)"
+	@echo "    interviewer 我的面试 → today's interview in a few minutes → the mobile interview room"
+	@echo "    finance     工资核算 → approve and close November; 录用通知 (offers); 面试成本"
+	@echo "  Sandbox phones (沙箱手机) show what candidates and staff received."
 	@echo
 	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(ADDR)}" $(MANAGE) runserver $(ADDR)
 
 # pytest exits 5 when it collected no test: reported, not treated as a failure of the command.
-test: $(STAMP)
+test: $(DEV_STAMP)
 	@rc=0; $(VENV)/bin/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests"; rc=0; fi; exit $$rc
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 
-worker: $(STAMP)
+worker: $(RUNTIME_STAMP)
 	$(MANAGE) rqworker --with-scheduler default screening outbox
 
 # Extraction rules (what is ignored, no locations) live in scripts/extract_messages.py.
-messages: $(STAMP)
+messages: $(RUNTIME_STAMP)
 	$(PY) scripts/extract_messages.py
 	$(MANAGE) compilemessages -l en --ignore=.venv --ignore=staticfiles
 
-reset-demo: $(STAMP)
+reset-demo: $(RUNTIME_STAMP)
 	$(PY) scripts/init_env.py
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo_feedback --remove
-	$(MANAGE) seed_demo_payroll --remove
-	$(MANAGE) seed_demo_interviews --remove
-	$(MANAGE) seed_demo --reset
-	$(MANAGE) seed_demo_interviews
-	$(MANAGE) seed_demo_payroll
-	$(MANAGE) seed_demo_feedback
+	$(MANAGE) seed_demo_all --reset
 
-bench: $(STAMP)
+bench: $(RUNTIME_STAMP)
 	$(PY) bench/lists.py

@@ -7,7 +7,11 @@ recruiting's public names. The choice of applications is deterministic (the demo
 relative to the moment of seeding, because a demo interview "today in a few minutes" is the point:
 - today, a few minutes after seeding, for the demo ``interviewer`` account (lead), 会议室 A-301;
 - tomorrow 10:00 (Asia/Shanghai), ``interviewer`` + ``manager``, 会议室 B-202;
-- the day after tomorrow 14:00, a video interview led by ``manager``.
+- the day after tomorrow 14:00, a video interview led by ``manager``;
+- yesterday 15:00, marked 未到场 (no-show), and in three days, cancelled with a reason — so every status
+  shows (confirmed and 申请改期 come from the candidates' replies, wecom/demo.py);
+- the interviews held in the portal for the 2024 history, with AI/human score pairs, an active recalibration
+  and the learned weights (``interviews.demo_history``).
 Idempotent: once the demo HR account organises any interview, seeding again changes nothing.
 
 ``remove_demo_interviews`` undoes it (``seed_demo_interviews --remove``, run by ``make reset-demo`` before
@@ -26,8 +30,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from interviews.bank.services import approve_question, generate_bank, save_plan, save_round
-from interviews.models import Interview, InterviewPlan, InterviewRound, Question, QuestionType
-from interviews.schedule.services import SCHEDULABLE_STAGES, schedule_interview
+from interviews.demo_history import remove_demo_learning, seed_interview_history
+from interviews.models import (
+    Interview,
+    InterviewPlan,
+    InterviewRound,
+    InterviewStatus,
+    Question,
+    QuestionType,
+)
+from interviews.schedule.services import SCHEDULABLE_STAGES, change_status, schedule_interview
 from recruiting.demo.company import POSITIONS
 from recruiting.demo.seed import DEMO_USER_EMAIL_DOMAIN, MANAGED_POSITIONS
 from recruiting.models import Application
@@ -45,6 +57,7 @@ class DemoInterviewsResult:
     already_present: bool = False
     missing_accounts: list[str] = field(default_factory=list)
     no_applications: bool = False
+    history: dict = field(default_factory=dict)
 
 
 def _demo_user(username: str):
@@ -68,7 +81,7 @@ def _candidates_for_demo() -> list[Application]:
         .select_related("position", "candidate").order_by("applied_at", "id")
     )
     apps.sort(key=lambda a: (a.position.code not in MANAGED_POSITIONS, a.stage != Stage.SHORTLISTED))
-    return apps[:3]
+    return apps[:5]
 
 
 def _plan_rounds(position, hr, pool) -> list[InterviewRound]:
@@ -127,15 +140,26 @@ def seed_demo_interviews(*, now=None) -> DemoInterviewsResult:
         (_local(tomorrow, 10), 45, 0, [interviewer, manager], "会议室 B-202", ""),
         (_local(tomorrow + dt.timedelta(days=1), 14), 60, 1, [manager, interviewer], "",
          "https://meeting.example.com/j/20261125"),
+        # closed ones, so every interview status shows: yesterday's candidate did not come; one called off
+        (_local(now.date() - dt.timedelta(days=1), 15), 45, 0, [interviewer], "会议室 A-301", ""),
+        (_local(tomorrow + dt.timedelta(days=2), 10), 45, 0, [interviewer, manager], "会议室 B-202", ""),
     ]
-    for application, (starts_at, minutes, round_index, panel, room, video) in zip(applications, plans, strict=False):
+    closing = {3: (InterviewStatus.NO_SHOW, "候选人未到场，电话未接通"),
+               4: (InterviewStatus.CANCELLED, "候选人已接受其他机会，取消面试")}
+    for index, (application, (starts_at, minutes, round_index, panel, room, video)) in enumerate(
+            zip(applications, plans, strict=False)):
         rounds = _plan_rounds(application.position, hr, pool=[interviewer, manager])
         interview_round = rounds[min(round_index, len(rounds) - 1)]
-        result.created.append(schedule_interview(
+        interview = schedule_interview(
             application=application, interview_round=interview_round, starts_at=starts_at,
             ends_at=starts_at + dt.timedelta(minutes=minutes), interviewers=panel, lead=panel[0], room=room,
             location="上海市浦东新区星河大厦 12 楼" if room else "", video_link=video, by=hr,
-        ))
+        )
+        if index in closing:
+            status, reason = closing[index]
+            change_status(interview=interview, new_status=status, by=hr, reason=reason)
+        result.created.append(interview)
+    result.history = seed_interview_history(hr=hr, interviewer=interviewer, manager=manager)
     return result
 
 
@@ -144,7 +168,7 @@ def remove_demo_interviews() -> dict[str, int]:
     """Delete the interviews the demo HR account organised, then the interview plans of demo positions that
     no other interview uses (their questions stay with the position until seed_demo --reset removes it)."""
     hr = _demo_user("hr")
-    counts = {"interviews": 0, "plans": 0}
+    counts = {"interviews": 0, "plans": 0, **remove_demo_learning(hr)}
     if hr is not None:
         counts["interviews"] = Interview.objects.filter(organizer=hr).delete()[1].get(Interview._meta.label, 0)
     plans = InterviewPlan.objects.filter(position__code__in=[p.code for p in POSITIONS]).exclude(

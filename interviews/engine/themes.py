@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from recruiting.screening.tokenize import segmenter
 
@@ -37,6 +35,11 @@ def group_by_theme(texts: list[str], *, min_size: int = 5, quotes: int = 2, keyw
     usable = [t for _i, t in kept]
     if len(usable) < min_size:
         return []
+    # scikit-learn is imported here, at first use: importing it at module level cost every process that
+    # loads the URLconf (runserver, each `manage.py` command that reverses a URL) about 2 s (issue 20 item 4)
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     matrix = TfidfVectorizer(analyzer=_terms).fit(usable)
     vectors = matrix.transform(usable)
     vocabulary = np.array(matrix.get_feature_names_out())

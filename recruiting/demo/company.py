@@ -120,7 +120,7 @@ POSITIONS: tuple[PositionSpec, ...] = (
             "Won two large public tenders worth RMB 23M in total",
             "Kept a 92% renewal rate across 20 key accounts",
         ),
-        historical_share=60, leadership_bonus=True,
+        historical_share=110, leadership_bonus=True,
     ),
     PositionSpec(
         code="KAM-01", title_zh="大客户经理", title_en="Key Account Manager", department="SALES",

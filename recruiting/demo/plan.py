@@ -43,8 +43,10 @@ CURRENT_STAGE_MIX = (  # final stage of current applications → count in the fu
     (Stage.HIRED, 5), (Stage.REJECTED, 22), (Stage.WITHDRAWN, 8), (Stage.OFFER_DECLINED, 7),
 )
 SIZES = {
+    # historical = the sum of the positions' historical_share, so each position gets exactly its share (SM-01's
+    # 110 give it ≥ 30 hires with reviews: enough for the learning loop to propose weights, docs/demo-data.md)
     # employees are derived from DEPARTMENTS' headcounts (full) or a fixed small headcount
-    False: {"historical": 400, "current_scale": 1, "dept_headcount": None},
+    False: {"historical": 450, "current_scale": 1, "dept_headcount": None},
     True: {"historical": 48, "current_scale": 0, "dept_headcount": 6},
 }
 REASONS = {

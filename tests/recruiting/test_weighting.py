@@ -136,17 +136,18 @@ def test_below_the_minimum_nothing_moves_and_the_page_says_why(ehr, users):
 @pytest.mark.django_db
 def test_demo_company_history_finds_the_planted_team_management_relation(settings):
     call_command("seed_demo", "--no-accounts", stdout=None)
-    sales_manager = Position.objects.get(code="SM-01")
     store_manager = Position.objects.get(code="STM-01")
 
-    below = weighting.refit_position_weights(position_id=store_manager.pk)  # 18 hires < 30
-    assert below.method == weighting.METHOD_CONFIGURED and below.hires_used == 18
+    below = weighting.refit_position_weights(position_id=store_manager.pk)  # 21 hires < 30
+    assert below.method == weighting.METHOD_CONFIGURED and below.hires_used == 21
 
+    # (SM-01 has 35 hires since issue 20, but in its draw the team-years gap among them is under ten points;
+    # the store managers show the planted relation plainly)
     settings.SCREENING_MIN_HIRES = 15
-    fitted = weighting.refit_position_weights(position_id=sales_manager.pk)  # 20 hires
+    fitted = weighting.refit_position_weights(position_id=store_manager.pk)  # 21 hires ≥ 15
     prevalence = [i for i in fitted.insights if i["kind"] == "prevalence"]
     assert prevalence[0]["feature"] == "team_years" and prevalence[0]["well"] > prevalence[0]["others"]
-    assert prevalence[0]["text_zh"].startswith("我们录用的销售经理中，绩效优秀者")
+    assert prevalence[0]["text_zh"].startswith("我们录用的门店经理中，绩效优秀者")
     # The resume components carry no planted signal: the weights barely move.
     effective, configured = fitted.weights["effective"], fitted.weights["configured"]
     assert all(abs(effective[c] - configured[c]) < 0.03 for c in COMPONENTS)

@@ -45,4 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {timezone.localtime(interview.starts_at):%Y-%m-%d %H:%M}  {interview.application.candidate.name}"
                 f" · {interview.application.position.title_zh} · {interview.round.name}  [{panel}]"
+                f"  {interview.get_status_display()}"
             )
+        if result.history:
+            self.stdout.write("  " + ", ".join(f"{k} {v}" for k, v in result.history.items()))
