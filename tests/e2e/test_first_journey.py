@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from hrportal.roles import Role
 from tests.conftest import make_user
+from tests.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -58,14 +59,6 @@ def team(settings, live_server):
     open_application.set_stage(Stage.SHORTLISTED, by=hr)
     return {"hr": hr, "manager": manager, "interviewer": interviewer, "position": position, "round": first,
             "interviews": interviews, "open_application": open_application}
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw-" + username + "-123456")
-    page.get_by_role("button", name="登录").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_the_interviewers_dashboard_lists_their_interviews_and_owed_scorecards(page: Page, live_server, team):

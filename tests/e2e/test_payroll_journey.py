@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import log_in
 from tests.payroll.conftest import add_employee
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -38,14 +39,6 @@ def company(settings, live_server, users):
         "zhao": add_employee("E2003", "赵敏", rd, hire=dt.date(2026, 4, 16), base="12000", by=by),
     }
     return {"sales": sales, "rd": rd, "people": people}
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw-" + username + "-123456")
-    page.get_by_role("button", name="登录").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def status_of(page: Page):

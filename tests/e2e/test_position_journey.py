@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from hrportal.roles import Role
 from tests.conftest import make_user
+from tests.e2e.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,14 +38,6 @@ def company():
     hr = make_user("hr_e2e", Role.HR)
     interviewer = make_user("iv_e2e", Role.INTERVIEWER)
     return {"hr": hr, "interviewer": interviewer, "competencies": (comm, drive)}
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(base_url + reverse("login"))
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("pw-" + username + "-123456")
-    page.get_by_role("button", name="登录").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def log_out(page: Page) -> None:
