@@ -375,6 +375,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # one name per choice set shared by several fields (check --deploy warns otherwise: drf_spectacular.W001)
+    "ENUM_NAME_OVERRIDES": {
+        "EducationEnum": "recruiting.models.ehr.Education",
+        "PayrollRunStatusEnum": "payroll.models.runs.PayrollRun.Status",
+    },
 }
 
 _numbers.check()  # one ImproperlyConfigured naming every bad number above
