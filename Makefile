@@ -15,8 +15,12 @@ MANAGE := $(PY) manage.py
 # dev extras (pytest, Playwright, hypothesis, ruff). Each is redone when pyproject.toml changes.
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
-# uv when it is on PATH (a venv and a warm-cache install in seconds), else pip. UV= forces pip.
+# The installer: uv when it is on PATH (a venv and a warm-cache install in seconds). Without it, uv is first
+# installed into the new venv by pip (one wheel, ~3 s from a warm cache) and does the rest; pip installs
+# everything itself only when that fails (offline without a cached uv wheel). INSTALLER=pip forces pip.
 UV ?= $(shell command -v uv 2>/dev/null)
+UV_VERSION := 0.13.9
+INSTALLER ?= auto
 # pip.conf/PIP_FIND_LINKS is not read by uv: pass the same local wheel folder on.
 UV_PIP_ARGS ?= $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS))
 ADDR ?= 127.0.0.1:8000
@@ -38,10 +42,17 @@ $(PY):
 	@if [ -n "$(UV)" ]; then echo "$(UV) venv $(VENV)"; "$(UV)" venv --quiet --python "$$(command -v $(PYTHON))" $(VENV); \
 	else echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); fi
 
-# pip_install(spec): uv when present, else pip (a venv made by uv has no pip: ensurepip adds it).
+# pip_install(spec): uv (on PATH, or bootstrapped into the venv), else pip (a venv made by uv has no pip:
+# ensurepip adds it).
 define pip_install
-	@if [ -n "$(UV)" ]; then echo "uv pip install $(1)"; \
-		"$(UV)" pip install --quiet --python $(PY) $(UV_PIP_ARGS) -e "$(1)"; \
+	@uv="$(UV)"; \
+	if [ "$(INSTALLER)" = pip ]; then uv=; \
+	elif [ -z "$$uv" ]; then \
+		if [ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet --disable-pip-version-check \
+			"uv==$(UV_VERSION)" >/dev/null 2>&1; then uv=$(VENV)/bin/uv; fi; \
+	fi; \
+	if [ -n "$$uv" ]; then echo "uv pip install -e $(1)"; \
+		"$$uv" pip install --quiet --python $(PY) $(UV_PIP_ARGS) -e "$(1)"; \
 	else $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade >/dev/null; \
 		echo "pip install -e $(1)"; \
 		$(PY) -m pip install --disable-pip-version-check --progress-bar off -e "$(1)"; fi
