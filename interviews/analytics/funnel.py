@@ -60,12 +60,18 @@ def _edges_by(filters, *group) -> dict[tuple, dict[tuple[str, str], int]]:
 @register_report(key="funnel", label=gettext_lazy("漏斗与阶段转化"), order=10,
                  description=gettext_lazy("期间内收到的申请走到了哪一步；按职位，实时与历史导入分开。"))
 def funnel_report(filters) -> Result:
-    cohort = filters.cohort()
-    sizes = {(r["position_id"], bool(r["is_historical"])): r for r in cohort.values(
-        "position_id", "position__code", "position__title_zh", "is_historical").annotate(n=Count("id"))}
+    # the cohort's sizes per position and per month from one grouped scan (position × cohort × month)
+    sizes: dict[tuple, dict] = {}
+    by_month: dict[str, dict[bool, int]] = defaultdict(lambda: defaultdict(int))
+    for r in filters.cohort().annotate(month=TruncMonth("applied_at")).values(
+            "position_id", "position__code", "position__title_zh", "is_historical", "month").annotate(n=Count("id")):
+        key = (r["position_id"], bool(r["is_historical"]))
+        if key in sizes:
+            sizes[key]["n"] += r["n"]
+        else:
+            sizes[key] = {"position__code": r["position__code"], "position__title_zh": r["position__title_zh"], "n": r["n"]}
+        by_month[r["month"].strftime("%Y-%m")][key[1]] += r["n"]
     edges = _edges_by(filters, "position_id", "is_historical")
-    months = list(cohort.annotate(month=TruncMonth("applied_at")).values("month", "is_historical")
-                  .annotate(n=Count("id")).order_by("month"))
 
     headers = [_("数据"), _("职位"), *[Stage(s).label for s in FUNNEL], _("投递→入职")]
     rows, totals = [], {}
@@ -95,9 +101,6 @@ def funnel_report(filters) -> Result:
         conversion.append([Stage(stage).label, live[i], live[i + 1], rate(live[i + 1], live[i]),
                            ended[Stage.REJECTED], ended[Stage.WITHDRAWN], ended[Stage.OFFER_DECLINED]])
 
-    by_month: dict[str, dict[bool, int]] = defaultdict(dict)
-    for row in months:
-        by_month[row["month"].strftime("%Y-%m")][bool(row["is_historical"])] = row["n"]
     month_rows = [[m, v.get(False, 0), v.get(True, 0)] for m, v in sorted(by_month.items())]
 
     labels = [Stage(s).label for s in FUNNEL]
