@@ -3,15 +3,14 @@ PayrollConfig.ready): offer acceptance, and cost per hire by source from the int
 
 Offer acceptance: offers created in the period for applications in the user's scope, by status; the acceptance
 rate is 已签约 ÷ (已签约 + 已拒绝 + 已过期) — offers the candidate answered or let lapse. Cost per hire by source:
-the interview costs of done interviews in the period (``payroll.costs``, the cost report's own pricing) summed by
-the application's source, divided by that source's hires in the period (moves to 已入职)."""
+the interview costs of done interviews in the period (``payroll.costs.selectors.grouped_costs``: the cost report's
+own pricing, in groups) summed by the application's source, divided by that source's hires in the period (moves to 已入职)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,8 +18,8 @@ from hrportal.decimals import half_up
 from interviews.analytics import percentiles
 from interviews.analytics.common import COHORTS, as_number, cohort_label, days, rate
 from interviews.analytics.registry import Chart, Result, Table, register_report
-from payroll.costs.engine import Cost, interview_cost
-from payroll.costs.selectors import done_interviews, interview_facts
+from payroll.costs.engine import Cost
+from payroll.costs.selectors import grouped_costs
 from payroll.models import Offer, OfferStatus
 from recruiting.models import Application, ApplicationStageChange
 from recruiting.pipeline import Stage
@@ -64,16 +63,10 @@ def offers_report(filters) -> Result:
                  capability="view_cost_analytics",
                  description=gettext_lazy("期间内完成面试的成本按申请来源汇总，除以该来源期间内的入职人数。"))
 def cost_per_hire_report(filters) -> Result:
-    facts, _labels = interview_facts(date_from=filters.date_from, date_to=filters.date_to)
-    scoped = dict((i, (s, bool(h))) for i, s, h in done_interviews(
-        date_from=filters.date_from, date_to=filters.date_to).filter(
-        application__in=filters.applications().values("id")).values_list(
-        "id", "application__source", "application__is_historical"))
-    costs: dict[tuple[str, bool], Cost] = defaultdict(Cost)
-    for fact in facts:
-        key = scoped.get(fact.interview_id)
-        if key is not None:
-            costs[key].add(interview_cost(fact))
+    costs = {(source, bool(historical)): cost for (source, historical), cost in grouped_costs(
+        key_fields=("application__source", "application__is_historical"),
+        interviews=Q(application__in=filters.applications().values("id")),
+        date_from=filters.date_from, date_to=filters.date_to).items()}
     hires = {(r["application__source"], bool(r["application__is_historical"])): r["n"] for r in
              ApplicationStageChange.objects.filter(
                  to_stage=Stage.HIRED, at__gte=filters.start, at__lt=filters.end,

@@ -25,13 +25,17 @@ APPLICATIONS = Application._meta.db_table
 POSITIONS = Position._meta.db_table
 
 
-def _scoped_changes(filters, *, where: str, extra_params: list) -> tuple[str, list]:
+def _scoped_changes(filters, *, where: str, extra_params: list, positions: bool = False) -> tuple[str, list]:
     """FROM … WHERE over stage changes ``c`` of applications ``a`` in scope (any applied date), moved in the period;
-    ``c.entered_at`` is when the application entered the stage ``c`` leaves (kept by recruiting/stage_facts.py)."""
-    scope_sql, scope_params = percentiles.subquery(filters.applications().values("id"))
-    sql = (f"FROM {CHANGES} c JOIN {APPLICATIONS} a ON a.id = c.application_id "
-           f"JOIN {POSITIONS} pos ON pos.id = a.position_id "
-           f"WHERE a.id IN ({scope_sql}) AND c.at >= %s AND c.at < %s AND {where}")
+    ``c.entered_at`` is when the application entered the stage ``c`` leaves (kept by recruiting/stage_facts.py).
+    ``a`` is the scope itself (a derived table of the columns the reports read), so the history is joined once
+    rather than to the applications and again to an ``IN (scope)``. ``positions`` joins the position ``pos`` too
+    (only for the query that groups by it: every application has one, so the join never drops a row)."""
+    scope_sql, scope_params = percentiles.subquery(
+        filters.applications().values("id", "is_historical", "applied_at", "position_id"))
+    join = f"JOIN {POSITIONS} pos ON pos.id = a.position_id " if positions else ""
+    sql = (f"FROM {CHANGES} c JOIN ({scope_sql}) a ON a.id = c.application_id {join}"
+           f"WHERE c.at >= %s AND c.at < %s AND {where}")
     return sql, [*scope_params, filters.start, filters.end, *extra_params]
 
 
@@ -40,8 +44,9 @@ def _scoped_changes(filters, *, where: str, extra_params: list) -> tuple[str, li
 def timing_report(filters) -> Result:
     hire_sql, hire_params = _scoped_changes(filters, where="c.to_stage = %s", extra_params=[Stage.HIRED.value])
     to_hire = percentiles.days_between("c.at", "a.applied_at")
+    by_sql, by_params = _scoped_changes(filters, where="c.to_stage = %s", extra_params=[Stage.HIRED.value], positions=True)
     by_position = percentiles.grouped(groups=["a.is_historical", "pos.code", "pos.title_zh"], value=to_hire,
-                                      from_where=hire_sql, params=hire_params)
+                                      from_where=by_sql, params=by_params)
     overall = percentiles.grouped(groups=["a.is_historical"], value=to_hire, from_where=hire_sql, params=hire_params)
     stay_sql, stay_params = _scoped_changes(filters, where="1 = 1", extra_params=[])
     in_stage = percentiles.grouped(groups=["a.is_historical", "c.from_stage"],

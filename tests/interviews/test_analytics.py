@@ -252,3 +252,17 @@ def test_a_computed_report_is_kept_for_the_same_scope_and_filter(client, users, 
     assert rows_of(table(manager))["全部职位"][2] == 6
     cache.clear()
     assert rows_of(table(page(client, users["hr"], report="funnel")))["全部职位"][2] == 8
+
+
+def test_monthly_counts_per_cohort_across_positions(client, users, ehr):
+    """每月收到的申请 sums every position of each month per cohort (the sizes and the months come from one grouped
+    scan): March holds known_company's 7 live and 3 historical; April one live on SM-01 and one historical on RD-01;
+    the funnel's per-position sizes are unchanged by the months."""
+    known_company(ehr)
+    make_app(ehr["position"], applied=MARCH + dt.timedelta(days=40))
+    make_app(ehr["rd_position"], applied=MARCH + dt.timedelta(days=41), historical=True)
+    response = page(client, users["hr"], report="funnel", date_from="2026-03-01", date_to="2026-04-30")
+    assert table(response, 2).rows == [["2026-03", 7, 3], ["2026-04", 1, 1]]
+    assert rows_of(table(response))["全部职位"][2] == 8
+    assert rows_of(table(response), "历史导入")["全部职位"][2] == 4
+    assert rows_of(table(response))["销售经理（SM-01）"][2] == 6

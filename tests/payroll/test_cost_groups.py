@@ -128,3 +128,29 @@ def test_the_cost_report_uses_the_grouped_roll_up(company):
     expected, _labels = _per_interview()
     assert report["total"] == expected.total
     assert {r["key"]: r["cost"] for r in report["rounds"]} == dict(expected.by_round)
+
+
+def test_grouped_costs_by_a_key_and_a_scope_equal_pricing_each_interview(company, django_assert_max_num_queries):
+    """The analytics' cost per source prices in groups too: per key (source × cohort here), only the scoped
+    interviews — the same fen as pricing each interview and summing by the key."""
+    from django.db.models import Q
+
+    from payroll.costs.engine import Cost, interview_cost
+
+    for i, interview in enumerate(company["interviews"]):
+        Application.objects.filter(pk=interview.application_id).update(
+            source=(Application.Source.REFERRAL, Application.Source.CAREERS)[i % 2], is_historical=i % 3 == 0)
+    scope = Q(application__candidate__name__in=[f"候选{i}" for i in range(20) if i % 7])
+    facts, _labels = selectors.interview_facts(date_from=TODAY - dt.timedelta(days=50))
+    keys = {i.pk: (i.application.source, i.application.is_historical)
+            for i in selectors.done_interviews().filter(scope).select_related("application")}
+    expected = {}
+    for fact in facts:
+        if fact.interview_id in keys:
+            expected.setdefault(keys[fact.interview_id], Cost()).add(interview_cost(fact))
+    with django_assert_max_num_queries(8):
+        grouped = selectors.grouped_costs(key_fields=("application__source", "application__is_historical"),
+                                          interviews=scope, date_from=TODAY - dt.timedelta(days=50))
+    assert grouped == expected
+    assert len(expected) == 4 and sum(c.interviews for c in expected.values()) < 17
+    assert sum(c.travel_fen for c in expected.values()) and sum(c.room_fen for c in expected.values())
