@@ -57,7 +57,11 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
     ends_at = _datetime_field(_("结束时间"))
     room = forms.CharField(label=_("会议室"), max_length=80, required=False)
     location = forms.CharField(label=_("地点"), max_length=200, required=False, help_text=_("地址或楼层，发给候选人"))
-    video_link = forms.URLField(label=_("视频会议链接"), max_length=500, required=False, assume_scheme="https")
+    video_link = forms.URLField(
+        label=_("视频会议链接"), max_length=500, required=False, assume_scheme="https",
+        # our own wording: Django's core message would otherwise depend on which app's catalog wins (DRF's does)
+        error_messages={"invalid": _("请输入有效的视频会议链接（以 http:// 或 https:// 开头）。")},
+    )
     interviewers = forms.ModelMultipleChoiceField(
         label=_("面试官"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少安排一位面试官。")},

@@ -59,7 +59,7 @@ def test_hr_schedules_an_interview(hr_client, shortlisted, interview_round, user
     ({"starts_at": "2020-01-01T10:00", "ends_at": "2020-01-01T11:00"}, "开始时间必须在将来。"),
     ({"interviewers": []}, "请至少安排一位面试官。"),
     ({"room": "", "location": ""}, "请填写会议室、地点或视频会议链接中的至少一项。"),
-    ({"video_link": "javascript:alert(1)", "room": ""}, "输入一个有效的 URL。"),
+    ({"video_link": "javascript:alert(1)", "room": ""}, "请输入有效的视频会议链接（以 http:// 或 https:// 开头）。"),
     ({"lead": "999999"}, "选择一个有效的选项"),
 ])
 def test_bad_input_is_a_form_error_not_a_500(hr_client, shortlisted, interview_round, users, overrides, field_message):
