@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import support  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hrportal_bench"
 TARGET_MS = 300.0
 N_APPLICATIONS = 100_000
@@ -46,14 +48,7 @@ REPORTS = ("funnel", "timing", "sources", "interviewers", "screening", "offers",
 
 
 def configure_django(database_url: str) -> None:
-    os.environ["HRPORTAL_SKIP_DOTENV"] = "1"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrportal.settings")
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
+    support.configure_django(database_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -38,22 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.support import configure_django  # noqa: E402
+
 TEXTS = [
     "流程安排很顺利，HR 沟通及时", "面试官很专业，问题很有针对性", "等待时间太长，希望能准时开始",
     "情景题太简单，希望更贴近实际工作", "技术题难度偏高，时间不够", "会议室不好找，希望提前发路线",
     "整体体验很好，反馈很快", "题目和岗位要求匹配度高", "希望能介绍更多团队情况", "视频面试网络不稳定",
 ]
-
-
-def configure_django(database_url: str) -> None:
-    os.environ["HRPORTAL_SKIP_DOTENV"] = "1"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrportal.settings")
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
 
 
 def base_data():

@@ -40,6 +40,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.support import configure_django  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hrportal_bench"
 TARGET_MS = 200.0
 N_APPLICATIONS = 10_000
@@ -50,17 +52,6 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞宇浩然欣怡子涵梓轩思远晨阳"
 CITIES = ["上海", "北京", "深圳", "广州", "杭州", "成都", "南京", "武汉", "苏州", "西安"]
 TITLES = ["销售经理", "客户经理", "Java 工程师", "前端工程师", "产品经理", "数据分析师", "财务专员", "HRBP", "运营专员", "测试工程师"]
-
-
-def configure_django(database_url: str) -> None:
-    os.environ["HRPORTAL_SKIP_DOTENV"] = "1"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrportal.settings")
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
 
 
 def ensure_database(database_url: str) -> None:

@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.support import configure_django  # noqa: E402
+
 TARGET_KB = 100
 ANSWERS = [
     "去年我负责华东区 12 家大客户的续约，当时有 3 家因为价格准备流失。我先梳理了每家客户近两年的采购数据，"
@@ -50,17 +52,6 @@ ANSWERS = [
     "谈判时客户一直压价 15%。我提前准备了三套方案，用我们过去两年服务他们带来的成本节约数据说服采购总监，"
     "最后以 5% 的折扣加长期框架协议签约，保住了 32% 的毛利。",
 ]
-
-
-def configure_django(database_url: str) -> None:
-    os.environ["HRPORTAL_SKIP_DOTENV"] = "1"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrportal.settings")
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
 
 
 def build_interview(n_questions: int, n_segments: int):

@@ -1,12 +1,25 @@
-"""Helpers the benchmarks that start their own servers share: a scratch PostgreSQL database, a free port, and
-stopping a child process politely."""
+"""Helpers the benchmarks share: Django set up against a given database, a scratch PostgreSQL database, a free
+port, and stopping a child process politely."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 from urllib.parse import urlsplit, urlunsplit
+
+
+def configure_django(database_url: str) -> None:
+    """Set Django up on ``database_url`` as the benchmarks run it: no .env, no Redis (in-process jobs), DEBUG off."""
+    os.environ["HRPORTAL_SKIP_DOTENV"] = "1"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrportal.settings")
+    os.environ.setdefault("DEBUG", "0")
+    import django
+
+    django.setup()
 
 
 def scratch_database(base_url: str, name: str, *, drop: bool = False) -> str:
