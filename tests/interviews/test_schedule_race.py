@@ -34,6 +34,9 @@ def _postgresql_only():
 
 def _others_waiting_on_a_lock() -> bool:
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL caches the statistics snapshot at its first read
+        # (stats_fetch_consistency = cache): clear it, or the poll never sees the other session start waiting.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
