@@ -15,9 +15,10 @@ MANAGE := $(PY) manage.py
 # dev extras (pytest, Playwright, hypothesis, ruff). Each is redone when pyproject.toml changes.
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
-# The installer: uv when it is on PATH (a venv and a warm-cache install in seconds). Without it, uv is first
-# installed into the new venv by pip (one wheel, ~3 s from a warm cache) and does the rest; pip installs
-# everything itself only when that fails (offline without a cached uv wheel). INSTALLER=pip forces pip.
+# The installer: uv when it is on PATH (a venv and a warm-cache install in seconds). Without it, the venv is
+# made without pip (ensurepip alone costs ~6 s), the Python's own pip puts the pinned uv into it (one wheel,
+# ~3 s from a warm cache) and uv does the rest; pip installs everything itself (ensurepip first) only when that
+# fails (no pip ≥ 22.3 beside that Python, or offline without a cached uv wheel). INSTALLER=pip forces pip.
 UV ?= $(shell command -v uv 2>/dev/null)
 UV_VERSION := 0.13.9
 INSTALLER ?= auto
@@ -40,7 +41,7 @@ help:
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is required (python3.11 not found on PATH)" >&2; exit 1; fi
 	@if [ -n "$(UV)" ]; then echo "$(UV) venv $(VENV)"; "$(UV)" venv --quiet --python "$$(command -v $(PYTHON))" $(VENV); \
-	else echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); fi
+	else echo "$(PYTHON) -m venv --without-pip $(VENV)"; $(PYTHON) -m venv --without-pip $(VENV); fi
 
 # pip_install(spec): uv (on PATH, or bootstrapped into the venv), else pip (a venv made by uv has no pip:
 # ensurepip adds it).
@@ -48,7 +49,7 @@ define pip_install
 	@uv="$(UV)"; \
 	if [ "$(INSTALLER)" = pip ]; then uv=; \
 	elif [ -z "$$uv" ]; then \
-		if [ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet --disable-pip-version-check \
+		if [ -x $(VENV)/bin/uv ] || $(PYTHON) -m pip --python $(PY) install --quiet --disable-pip-version-check \
 			"uv==$(UV_VERSION)" >/dev/null 2>&1; then uv=$(VENV)/bin/uv; fi; \
 	fi; \
 	if [ -n "$$uv" ]; then echo "uv pip install -e $(1)"; \
@@ -82,7 +83,7 @@ run: $(RUNTIME_STAMP)
 	@echo "    finance     工资核算 → approve and close November; 录用通知 (offers); 面试成本"
 	@echo "  Sandbox phones (沙箱手机) show what candidates and staff received."
 	@echo
-	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(ADDR)}" $(MANAGE) runserver $(ADDR)
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(ADDR)}" $(MANAGE) runserver --skip-checks $(ADDR)  # migrate has just run the checks
 
 # pytest exits 5 when it collected no test: reported, not treated as a failure of the command.
 test: $(DEV_STAMP)
