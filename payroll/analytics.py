@@ -8,6 +8,7 @@ own pricing, in groups) summed by the application's source, divided by that sour
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -21,8 +22,8 @@ from interviews.analytics.registry import Chart, Result, Table, register_report
 from payroll.costs.engine import Cost
 from payroll.costs.selectors import grouped_costs
 from payroll.models import Offer, OfferStatus
-from recruiting.models import Application, ApplicationStageChange
-from recruiting.pipeline import Stage
+from recruiting.analytics_facts.collect import MOVES
+from recruiting.models import Application
 
 DECIDED = (OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED)
 
@@ -67,11 +68,10 @@ def cost_per_hire_report(filters) -> Result:
         key_fields=("application__source", "application__is_historical"),
         interviews=Q(application__in=filters.applications().values("id")),
         date_from=filters.date_from, date_to=filters.date_to).items()}
-    hires = {(r["application__source"], bool(r["application__is_historical"])): r["n"] for r in
-             ApplicationStageChange.objects.filter(
-                 to_stage=Stage.HIRED, at__gte=filters.start, at__lt=filters.end,
-                 application__in=filters.applications().values("id")).order_by()
-             .values("application__source", "application__is_historical").annotate(n=Count("id"))}
+    hires: dict[tuple, int] = defaultdict(int)  # moves to 已入职 in the period, from the moves' monthly slices
+    for (_kind, _month, _position, historical), part in filters.slices(MOVES):
+        for source, n in part.hired.items():
+            hires[(source, historical)] += n
     labels = dict(Application.Source.choices)
     headers = [_("数据"), _("来源"), _("面试场次"), _("面试成本（元）"), _("入职"), _("每次录用成本（元）")]
     rows = []

@@ -42,6 +42,7 @@ from payroll.onboarding.services import onboard
 from payroll.runs import jobs as run_jobs
 from payroll.runs.services import start_calculation
 from payroll.structures.services import components_from_structure
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.demo.seed import DEMO_USER_EMAIL_DOMAIN
 from recruiting.models import Application, Employee
 from recruiting.pipeline import Stage
@@ -176,8 +177,10 @@ def remove_demo_offers() -> dict[str, int]:
             application.stage_history.filter(reason__startswith="onboarded offer ")
         first = changes.order_by("at", "id").first()
         if first is not None:
-            Application.objects.filter(pk=application.pk).update(stage=first.from_stage)
-            application.stage_history.filter(at__gte=first.at, id__gte=first.id).delete()
+            with analytics_store.batch():  # the moves' slices are noted before the moves go
+                analytics_store.touch([application.pk])
+                Application.objects.filter(pk=application.pk).update(stage=first.from_stage)
+                application.stage_history.filter(at__gte=first.at, id__gte=first.id).delete()
     HiringDecision.objects.filter(application__in=applications, reason=DEMO_HIRING_REASON).delete()
     ContractTemplate.objects.filter(employer_name=EMPLOYER).delete()
     return counts

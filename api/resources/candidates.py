@@ -19,6 +19,7 @@ from api.resources.base import (
 )
 from hrportal import masking, policy
 from recruiting import access as recruiting_access
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.intake.services import intake_files
 from recruiting.models import Application, Candidate, IntakeBatch, Position, ScreeningResult
 
@@ -130,8 +131,10 @@ class CandidateViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ReadViewS
         batch = intake_files(files=files, position=position, by=request.user, source=IntakeBatch.Source.COMMAND,
                              consented=data["consented"])
         items = list(batch.items.all())
-        Application.objects.filter(pk__in=[i.application_id for i in items if i.application_id]).update(
-            source=Application.Source.API)
+        created = [i.application_id for i in items if i.application_id]
+        with analytics_store.batch():  # the source moves them to other analytics slices: before and after
+            analytics_store.touch(created)
+            Application.objects.filter(pk__in=created).update(source=Application.Source.API)
         return Response(IntakeResultSerializer({"batch": batch.pk, "items": items}).data,
                         status=status.HTTP_201_CREATED)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from hrportal.decimals import half_up
+from hrportal.display_names import display_name, english_active
 from interviews.analytics.registry import HISTORICAL, LIVE
 
 COHORTS = (False, True)  # is_historical: live first, then the history import's rows
@@ -29,6 +32,35 @@ def rate(part: int, whole: int) -> Decimal | None:
 
 def days(value: float | None) -> Decimal | None:
     return None if value is None else half_up(Decimal(str(value)), places="0.1")
+
+
+def summary(arrays) -> dict:
+    """{"n", "p50", "p90"} of the values of these arrays (numpy arrays or lists) by PostgreSQL's
+    ``percentile_cont`` definition (hrportal.stats, which a test holds to PostgreSQL's own), sorted once."""
+    ordered = np.sort(np.concatenate([np.asarray(a, dtype=float) for a in arrays])) if arrays else []
+    return {"n": len(ordered), "p50": _interpolated(ordered, 0.5), "p90": _interpolated(ordered, 0.9)}
+
+
+def _interpolated(ordered: list, fraction: float) -> float | None:
+    """``percentile_cont`` of values already sorted (the same steps as hrportal.stats.percentile_cont)."""
+    if not len(ordered):
+        return None
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+
+
+def position_labels(ids) -> dict[int, tuple[str, str]]:
+    """{position id: (code, "name（code）" in the active language)} for the report rows, one query."""
+    from recruiting.models import Position
+
+    out = {}
+    for position in Position.objects.filter(pk__in=set(ids)).only("id", "code", "title_zh", "title_en"):
+        name = display_name(position)
+        label = f"{name} ({position.code})" if english_active() else f"{name}（{position.code}）"
+        out[position.pk] = (position.code, label)
+    return out
 
 
 def as_number(value):

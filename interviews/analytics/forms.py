@@ -13,7 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrportal import policy
 from recruiting import access
+from recruiting.analytics_facts import read
 from recruiting.models import Application, Department, Position
 
 DEFAULT_DAYS = 365
@@ -47,6 +49,23 @@ class Filters:
         if self.department is not None:
             qs = qs.filter(position__department=self.department)
         return qs.order_by()
+
+    def positions(self) -> QuerySet[Position] | None:
+        """The positions in scope and filter, for the slices; None when nothing narrows them (every position)."""
+        if self.position is None and self.department is None and policy.can(self.user, "see_all_departments"):
+            return None
+        qs = access.positions_for(self.user)
+        if self.position is not None:
+            qs = qs.filter(pk=self.position.pk)
+        if self.department is not None:
+            qs = qs.filter(department=self.department)
+        return qs.order_by().values("pk")
+
+    def slices(self, kind: str, *, values: bool = False):
+        """The pipeline's slices of the period and scope (recruiting/analytics_facts/read.py): (key, slice) pairs,
+        whole months from the kept table and the part-months at either end from the rows."""
+        return read.slices(kind=kind, date_from=self.date_from, date_to=self.date_to, positions=self.positions(),
+                           values=values)
 
     def cohort(self) -> QuerySet[Application]:
         """The applications received in the period (the funnel, source and screening reports' cohort)."""

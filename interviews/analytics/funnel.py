@@ -1,5 +1,6 @@
 """The funnel and stage conversion, and source effectiveness: both read the cohort (applications received in the
-period) and the stage history's edges, each grouped once in SQL.
+period) and the stage history's edges from the cohort's monthly slices (recruiting/analytics_facts/: whole months
+kept, the part-months at either end counted from the rows).
 
 "Reached a stage" is read from the stage history (``ApplicationStageChange``), written by every path that moves an
 application (``Application.set_stage``, the history import, the demo seed). The pipeline has no cycles, so an
@@ -9,19 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import connection
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from interviews.analytics import percentiles
-from interviews.analytics.common import COHORTS, as_number, cohort_label, rate
+from interviews.analytics.common import COHORTS, as_number, cohort_label, position_labels, rate
 from interviews.analytics.registry import Chart, Result, Table, register_report
-from recruiting.models import Application, ApplicationStageChange
+from recruiting.analytics_facts.collect import COHORT, add_counts, pairs
+from recruiting.models import Application
 from recruiting.pipeline import Stage
 
-CHANGES = ApplicationStageChange._meta.db_table
 FUNNEL = (Stage.NEW, Stage.SCREENING, Stage.SHORTLISTED, Stage.INTERVIEWING, Stage.OFFER, Stage.HIRED)
 ENDINGS = (Stage.REJECTED, Stage.WITHDRAWN, Stage.OFFER_DECLINED)
 
@@ -37,62 +34,41 @@ def reached(edges: dict[tuple[str, str], int], total: int) -> list[int]:
     return [total, left_new, into[Stage.SHORTLISTED], into[Stage.INTERVIEWING], into[Stage.OFFER], into[Stage.HIRED]]
 
 
-def _edges_by(filters, *group) -> dict[tuple, dict[tuple[str, str], int]]:
-    """{group values: {(from, to): n}} over the cohort's stage history; ``group`` are Application columns. The
-    history is joined once to the cohort (a derived table of the id and the group columns) rather than to the
-    applications and again to an ``IN (cohort)``: the same rows, one hash join less."""
-    cohort_sql, params = percentiles.subquery(filters.cohort().values("id", *group))
-    cols = ", ".join(f"a.{g}" for g in group)
-    # table and column names from the code; every value is a parameter
-    sql = (f"SELECT {cols}, c.from_stage, c.to_stage, COUNT(*) FROM {CHANGES} c "  # noqa: S608
-           f"JOIN ({cohort_sql}) a ON a.id = c.application_id GROUP BY {cols}, c.from_stage, c.to_stage")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    out: dict[tuple, dict] = defaultdict(dict)
-    k = len(group)
-    for row in rows:
-        key = tuple(bool(v) if g == "is_historical" else v for g, v in zip(group, row[:k], strict=True))
-        out[key][(row[k], row[k + 1])] = row[k + 2]
-    return out
-
-
 @register_report(key="funnel", label=gettext_lazy("漏斗与阶段转化"), order=10,
                  description=gettext_lazy("期间内收到的申请走到了哪一步；按职位，实时与历史导入分开。"))
 def funnel_report(filters) -> Result:
-    # the cohort's sizes per position and per month from one grouped scan (position × cohort × month)
-    sizes: dict[tuple, dict] = {}
+    # the cohort's sizes and moves per position × cohort, and its sizes per month, from the monthly slices
+    sizes: dict[tuple, int] = defaultdict(int)
+    moved: dict[tuple, dict] = defaultdict(dict)
     by_month: dict[str, dict[bool, int]] = defaultdict(lambda: defaultdict(int))
-    for r in filters.cohort().annotate(month=TruncMonth("applied_at")).values(
-            "position_id", "position__code", "position__title_zh", "is_historical", "month").annotate(n=Count("id")):
-        key = (r["position_id"], bool(r["is_historical"]))
-        if key in sizes:
-            sizes[key]["n"] += r["n"]
-        else:
-            sizes[key] = {"position__code": r["position__code"], "position__title_zh": r["position__title_zh"], "n": r["n"]}
-        by_month[r["month"].strftime("%Y-%m")][key[1]] += r["n"]
-    edges = _edges_by(filters, "position_id", "is_historical")
+    for (_kind, month, position, historical), part in filters.slices(COHORT):
+        n = sum(part.n.values())
+        sizes[(position, historical)] += n
+        by_month[month.isoformat()[:7]][historical] += n
+        for per_source in part.edges.values():
+            add_counts(moved[(position, historical)], per_source)
+    edges = {key: pairs(counts) for key, counts in moved.items()}
+    names = position_labels(k[0] for k in sizes)
 
     headers = [_("数据"), _("职位"), *[Stage(s).label for s in FUNNEL], _("投递→入职")]
     rows, totals = [], {}
     for historical in COHORTS:
-        keys = sorted((k for k in sizes if k[1] == historical), key=lambda k: sizes[k]["position__code"])
+        keys = sorted((k for k in sizes if k[1] == historical and sizes[k]), key=lambda k: names[k[0]][0])
         sums = [0] * len(FUNNEL)
         per_position = []
         for key in keys:
-            counts = reached(edges.get(key, {}), sizes[key]["n"])
+            counts = reached(edges.get(key, {}), sizes[key])
             sums = [a + b for a, b in zip(sums, counts, strict=True)]
-            label = f"{sizes[key]['position__title_zh']}（{sizes[key]['position__code']}）"
-            per_position.append([cohort_label(historical), label, *counts, rate(counts[-1], counts[0])])
+            per_position.append([cohort_label(historical), names[key[0]][1], *counts, rate(counts[-1], counts[0])])
         totals[historical] = sums
         if keys:
             rows.append([cohort_label(historical), _("全部职位"), *sums, rate(sums[-1], sums[0])])
             rows += per_position
 
     live_edges: dict[tuple[str, str], int] = defaultdict(int)
-    for (_position, historical), pairs in edges.items():
+    for (_position, historical), counts in edges.items():
         if not historical:
-            for pair, n in pairs.items():
+            for pair, n in counts.items():
                 live_edges[pair] += n
     conversion = []
     live = totals.get(False, [0] * len(FUNNEL))
@@ -101,7 +77,7 @@ def funnel_report(filters) -> Result:
         conversion.append([Stage(stage).label, live[i], live[i + 1], rate(live[i + 1], live[i]),
                            ended[Stage.REJECTED], ended[Stage.WITHDRAWN], ended[Stage.OFFER_DECLINED]])
 
-    month_rows = [[m, v.get(False, 0), v.get(True, 0)] for m, v in sorted(by_month.items())]
+    month_rows = [[m, v.get(False, 0), v.get(True, 0)] for m, v in sorted(by_month.items()) if any(v.values())]
 
     labels = [Stage(s).label for s in FUNNEL]
     charts = [Chart(key="funnel", title=_("各阶段人数"), labels=labels, datasets=[
@@ -127,14 +103,20 @@ def funnel_report(filters) -> Result:
 @register_report(key="sources", label=gettext_lazy("来源效果"), order=30,
                  description=gettext_lazy("每个投递来源带来多少申请、入围和入职。"))
 def sources_report(filters) -> Result:
-    sizes = {(r["source"], bool(r["is_historical"])): r["n"]
-             for r in filters.cohort().values("source", "is_historical").annotate(n=Count("id"))}
-    edges = _edges_by(filters, "source", "is_historical")
+    sizes: dict[tuple, int] = defaultdict(int)
+    moved: dict[tuple, dict] = defaultdict(dict)
+    for (_kind, _month, _position, historical), part in filters.slices(COHORT):
+        for source, n in part.n.items():
+            sizes[(source, historical)] += n
+        for source, per_source in part.edges.items():
+            add_counts(moved[(source, historical)], per_source)
+    edges = {key: pairs(counts) for key, counts in moved.items()}
     labels = dict(Application.Source.choices)
     headers = [_("数据"), _("来源"), _("申请"), _("入围"), _("入围率 %"), _("入职"), _("入职率 %")]
     rows, chart_rows = [], []
     for historical in COHORTS:
-        for source in sorted((s for s, h in sizes if h == historical), key=lambda s: -sizes[(s, historical)]):
+        for source in sorted((s for s, h in sizes if h == historical and sizes[(s, h)]),
+                             key=lambda s: (-sizes[(s, historical)], s)):
             counts = reached(edges.get((source, historical), {}), sizes[(source, historical)])
             row = [cohort_label(historical), str(labels.get(source, source)), counts[0], counts[2],
                    rate(counts[2], counts[0]), counts[5], rate(counts[5], counts[0])]

@@ -21,6 +21,7 @@ from django.db.models import ProtectedError
 from hrportal import crypto
 from hrportal.roles import Role
 from recruiting import stage_facts
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.demo.company import DEPARTMENTS, POSITIONS
 from recruiting.demo.competencies import COMPETENCIES
 from recruiting.demo.plan import DemoPlan, build_plan
@@ -163,6 +164,7 @@ def _history(plan: DemoPlan, positions, competencies) -> list[Application]:
         ]
     ApplicationStageChange.objects.bulk_create(changes)
     stage_facts.rebuild(application_ids=[app.pk for app in applications])
+    analytics_store.touch(app.pk for app in applications)
     ApplicationCompetencyScore.objects.bulk_create(scores)
     return applications
 
@@ -203,9 +205,11 @@ def _current(plan: DemoPlan, positions, hr_user) -> list[Candidate]:
                     stage_changed_at=a.applied_at, owner=hr_user)
         for cand, a in zip(candidates, plan.current, strict=True)
     ])
-    for app, a in zip(applications, plan.current, strict=True):
-        for move in a.moves:
-            app.set_stage(move.stage, by=hr_user, reason=move.reason, at=move.at)
+    with analytics_store.batch():  # the analytics' slices recomputed once, not after every move
+        analytics_store.touch(app.pk for app in applications)
+        for app, a in zip(applications, plan.current, strict=True):
+            for move in a.moves:
+                app.set_stage(move.stage, by=hr_user, reason=move.reason, at=move.at)
     return candidates
 
 
@@ -297,6 +301,7 @@ def _careers(positions, employees, current) -> dict[str, int]:
         counts[source] += 1
     Application.objects.bulk_update(rows, ["source", "source_detail", "referrer", "consent_at", "consent_version"],
                                     batch_size=500)
+    analytics_store.touch(app.pk for app in rows)  # the sources counted in the analytics' slices
     return {"published_positions": published, "careers_applications": counts[Application.Source.CAREERS],
             "referral_applications": counts[Application.Source.REFERRAL]}
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hrportal import crypto
 from recruiting import pipeline, stage_facts
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.history.columns import IMPORT_REASON
 from recruiting.history.paths import IllegalHistory, aware_at, history_path, spread
 from recruiting.history.report import KindCounts, RowError
@@ -76,6 +77,13 @@ class RowConflict(Exception):
 
 
 def write_applications(records: list[Record], counts: KindCounts) -> None:
+    # the rows are written in bulk (no model signals): the analytics' slices of every application touched are
+    # noted before its changes and recomputed once at the end, from what the rows hold by then
+    with analytics_store.batch():
+        _write_applications(records, counts)
+
+
+def _write_applications(records: list[Record], counts: KindCounts) -> None:
     employee_nos = {r.values["employee_no"] for r in records if r.values["outcome"] == Stage.HIRED}
     employees = {e.employee_no: e for e in Employee.objects.filter(employee_no__in=employee_nos)}
     for record in records:
@@ -103,6 +111,8 @@ def write_applications(records: list[Record], counts: KindCounts) -> None:
         applied_at, decided_at = aware_at(v["applied"]), aware_at(v["decided"], hour=16)
         application = v["existing"] or Application.objects.filter(candidate=candidate, position=v["position"]).first()
         created = application is None
+        if not created:
+            analytics_store.touch([application.pk])  # its slices before 投递时间 or the stage change
         if created:
             application = Application.objects.create(
                 candidate=candidate, position=v["position"], stage=Stage.NEW, applied_at=applied_at,

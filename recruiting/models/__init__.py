@@ -4,9 +4,11 @@
 - ``candidates``: candidates and applications with the stage pipeline and its history;
 - ``intake``: resume intake batches, stored resumes, items and uploads;
 - ``screening``: weight sets, screening runs and results;
-- ``careers``: the careers page's settings (company, logo, privacy notice).
+- ``careers``: the careers page's settings (company, logo, privacy notice);
+- ``analytics``: the monthly pipeline slices the recruiting analytics read.
 """
 
+from recruiting.models.analytics import PipelineSlice, PipelineSliceChange  # noqa: F401
 from recruiting.models.candidates import (  # noqa: F401
     Application,
     ApplicationCompetencyScore,

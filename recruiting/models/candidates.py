@@ -198,7 +198,8 @@ class ApplicationStageChange(models.Model):
 
     class Meta:
         ordering = ["application", "at", "id"]
-        indexes = [models.Index(fields=["application", "to_stage"], name="stagechange_app_to")]
+        indexes = [models.Index(fields=["application", "to_stage"], name="stagechange_app_to"),
+                   models.Index(fields=["at"], name="stagechange_at")]  # the analytics' part-months
         verbose_name = _("阶段变更记录")
         verbose_name_plural = _("阶段变更记录")
 

@@ -11,6 +11,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.models import Application, Position, Resume, ScreeningResult, ScreeningRun, ScreeningRunItem
 from recruiting.pipeline import Stage
 from recruiting.screening import ENGINE_VERSION
@@ -77,6 +78,7 @@ def screen_application(*, application: Application, engine, model, weights, weig
         },
     )
     Application.objects.filter(pk=application.pk).update(screening_score=stored.score)
+    analytics_store.touch([application.pk])  # the score bands of the analytics' slices
     application.screening_score = stored.score
     return stored
 

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
 
+from recruiting.analytics_facts import store as analytics_store
 from recruiting.models import Application, ApplicationStageChange, Candidate
 from recruiting.pipeline import Stage
 
@@ -37,6 +38,7 @@ def make_app(position, *, path=(), days=(), applied=MARCH, historical=False, sou
                                            reason="测试" if stage in (Stage.REJECTED, Stage.WITHDRAWN) else ""))
         previous, entered = stage, at
     ApplicationStageChange.objects.bulk_create(rows)
+    analytics_store.touch([app.pk])  # a bulk writer keeps the analytics' slices (recruiting/analytics_facts)
     return app
 
 
