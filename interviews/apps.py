@@ -29,7 +29,7 @@ class InterviewsConfig(AppConfig):
         privacy.register()  # notes, scorecard texts and reasons erased by the retention purge (hrportal/privacy/)
         # feedback surveys: planned when an interview is done, one reminder by the sweeper (interviews/surveys/)
         from hrportal.sweeps import register_sweep
-        from interviews.surveys import receivers as survey_receivers  # noqa: F401  (plan surveys when done)
+        from interviews.surveys import receivers as survey_receivers  # noqa: F401  (plan surveys; tallies after deletes)
         from interviews.surveys import section  # noqa: F401  (the interviewers' remarks in the interview summary)
         from interviews.surveys.jobs import sweep_survey_reminders
 

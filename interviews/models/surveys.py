@@ -192,9 +192,9 @@ class SurveyTally(models.Model):
     candidate's satisfaction answer is also counted once per interviewer of the interview's panel (the panel of a
     done interview can no longer change) in rows with that interviewer's user id. The report aggregates these few
     hundred rows instead of every answer. Maintained by ``submit_response`` in the submission's transaction and
-    rebuilt by ``interviews.surveys.tallies.rebuild`` (``manage.py rebuild_survey_tallies``; the report rebuilds
-    by itself when ``SurveyTallyMark`` no longer matches the answers). Counts only: no answer text, no person
-    behind an answer."""
+    rebuilt by ``interviews.surveys.tallies.rebuild`` (``manage.py rebuild_survey_tallies``, or the RQ job
+    ``interviews.surveys.jobs.rebuild_tallies_job`` queued when ``SurveyTallyMark`` no longer matches the answers).
+    Counts only: no answer text, no person behind an answer."""
 
     audience = models.CharField(max_length=12, choices=Audience.choices)
     topic = models.CharField(max_length=16, choices=SurveyQuestion.Topic.choices)
@@ -221,12 +221,15 @@ class SurveyTally(models.Model):
 
 class SurveyTallyMark(models.Model):
     """The answers the tallies account for (one row): their number and the highest id. When the answers table
-    says otherwise (answers deleted by the retention purge, or stored by a path that bypassed
-    ``submit_response``), the tallies are rebuilt before the report reads them."""
+    says otherwise (answers removed by a cascade delete, or stored by a path that bypassed ``submit_response``),
+    the tallies are stale: a rebuild is queued on RQ and the report says its figures are being recalculated.
+    ``rebuild_queued_at`` is when the last rebuild was queued (cleared when its job starts), so a report page
+    queues one job, not one per view (interviews/surveys/jobs.py)."""
 
     answers = models.PositiveIntegerField(default=0)
     last_answer_id = models.PositiveBigIntegerField(default=0)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
+    rebuild_queued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.answers} answers ≤ {self.last_answer_id}"

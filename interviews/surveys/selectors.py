@@ -6,6 +6,10 @@ than ``MIN_GROUP_SIZE`` responses is shown — it is listed as "too few response
 number of queries however many interviews and responses there are (grouped counts, then names). The answer
 distributions, votes, per-interviewer satisfaction and the trend are sums over the answer tallies
 (interviews/surveys/tallies.py, counted when a response is submitted), not scans of every answer.
+
+Stale tallies (answers deleted by a cascade or stored behind their back) are never recounted here: the report
+carries ``tallies_stale`` and shows the figures the tallies hold while an RQ job rebuilds them
+(interviews/surveys/jobs.py ``tallies_current`` queues it once; docs/decisions.md says why stale figures, not none).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from interviews.models import (
     SurveyQuestion,
     SurveyTally,
 )
-from interviews.surveys import tallies
+from interviews.surveys import jobs
 from recruiting.models import Position
 
 Topic = SurveyQuestion.Topic
@@ -110,8 +114,9 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         sent.values("audience", "interview__application__position_id", "interview__round_id")
         .annotate(sent=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
     )
-    # 2–5 come from the answer tallies (interviews/surveys/tallies.py): a few hundred rows, not every answer
-    tallies.ensure_fresh()
+    # 2–5 come from the answer tallies (interviews/surveys/tallies.py): a few hundred rows, not every answer.
+    # When they are stale a rebuild is queued (once) and the figures they hold are shown with a notice.
+    tallies_current = jobs.tallies_current()
     tally = SurveyTally.objects.filter(_day_filter(date_from, date_to))
     answers = tally.filter(interviewer_id=0)
     # 2. scale answers per audience × topic × position × round
@@ -249,6 +254,7 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     ]
     return {
         "period": f"{date_from or ''}..{date_to or ''}" if (date_from or date_to) else "all",
+        "tallies_stale": not tallies_current,
         "min_group_size": MIN_GROUP_SIZE,
         "response": {a: {**v, "rate": _pct(v["answered"], v["sent"])} for a, v in overall.items()},
         "totals": totals,

@@ -132,9 +132,10 @@ def refresh_suggestions(report: dict) -> list[Suggestion]:
     """Record what fires as open suggestions (existing ones — open, accepted or dismissed — stay as they are)
     and return this period's suggestions that are still open. Two queries (the questions' effectiveness, the
     suggestions) once every fired suggestion is
-    recorded (two more only when a new one fires), whatever the report's size."""
+    recorded (two more only when a new one fires), whatever the report's size. While the report's tallies are
+    stale (``tallies_stale``: a rebuild is on its way) nothing new is recorded from their figures."""
     period = period_of(report)
-    fired = evaluate({**report, "effectiveness": question_effectiveness()})
+    fired = [] if report.get("tallies_stale") else evaluate({**report, "effectiveness": question_effectiveness()})
     titles = {rule.code: rule.title for rule in RULES}
     existing = list(Suggestion.objects.filter(period=period).order_by("rule", "subject_key"))
     known = {(s.rule, s.subject_key) for s in existing}

@@ -1,6 +1,6 @@
 """The survey report's answer tallies (interviews.models.SurveyTally): counted when a response is submitted, in
-the submission's transaction, and rebuilt from the answers when they no longer match (``rebuild``; also
-``manage.py rebuild_survey_tallies``).
+the submission's transaction, and rebuilt from the answers when they no longer match (``rebuild``, run by the RQ
+job in interviews/surveys/jobs.py; also ``manage.py rebuild_survey_tallies``).
 
 What is counted: every answer with a 1–5 value or a single-choice value, once per report cell (audience × topic ×
 position × round × local day × scale × choice), and each candidate satisfaction answer once more per interviewer
@@ -9,13 +9,22 @@ straight from the answers (the tests compare the two after every kind of change)
 
 Freshness: ``SurveyTallyMark`` holds the number and the highest id of the answers the tallies account for.
 ``submit_response`` locks it (submissions are counted one after the other, so two never create the same cell
-twice) and moves it on; ``ensure_fresh`` (two small queries, run by the report) rebuilds when the answers table
-says otherwise — answers deleted by the retention purge or a cascade, or stored by a path that bypassed
-``submit_response`` (bulk loads).
+twice) and moves it on. When the answers table says otherwise (``is_fresh``: two small queries, no recount) —
+answers deleted by a cascade (a candidate, application or interview deleted), or stored by a path that bypassed
+``submit_response`` (bulk loads) — the tallies are stale, and a rebuild is queued on RQ: by the deleting
+transaction's commit (a receiver of ``SurveyResponse`` deletions), and by the report itself when it finds them
+stale. The report never recounts in the request: it shows the figures it has with a notice until the job has run.
+
+Queued once: ``claim_rebuild`` is a conditional UPDATE of the mark's ``rebuild_queued_at`` (only one caller wins,
+and only when nothing was queued in the last ``REQUEUE_AFTER``, so a job lost with a killed worker or a flushed
+Redis is queued again). The job clears the claim before it counts (``rebuild_started``), so a change committed
+while it runs queues another. ``rebuild_if_stale`` locks the mark, and ``rebuild`` replaces every tally (it never
+adds), so two rebuilds — two jobs, the job and the command — run one after the other and cannot count twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -106,27 +115,78 @@ def stored() -> Counter:
     return Counter({tuple(row[:-1]): row[-1] for row in SurveyTally.objects.filter(n__gt=0).values_list(*KEY, "n")})
 
 
-@transaction.atomic
-def rebuild() -> int:
-    """Replace every tally by a recount of the answers, and set the mark. Returns the number of cells."""
-    _mark(lock=True)
+REQUEUE_AFTER = dt.timedelta(minutes=5)  # a rebuild queued longer ago than this that has not started is lost
+
+
+def _answer_facts() -> tuple[int, int]:
     facts = SurveyAnswer.objects.aggregate(n=Count("id"), last=Max("id"))
+    return facts["n"], facts["last"] or 0
+
+
+def _matches(mark: SurveyTallyMark, facts: tuple[int, int]) -> bool:
+    return (mark.answers, mark.last_answer_id) == facts
+
+
+def _replace_all(mark: SurveyTallyMark, facts: tuple[int, int]) -> int:
     cells = recount()
     SurveyTally.objects.all().delete()
     SurveyTally.objects.bulk_create(
         [SurveyTally(**dict(zip(KEY, cell, strict=True)), n=n) for cell, n in cells.items()], batch_size=2000,
     )
-    SurveyTallyMark.objects.update(answers=facts["n"], last_answer_id=facts["last"] or 0, rebuilt_at=timezone.now())
+    SurveyTallyMark.objects.filter(pk=mark.pk).update(answers=facts[0], last_answer_id=facts[1], rebuilt_at=timezone.now())
     return len(cells)
 
 
-def is_fresh() -> bool:
-    mark = _mark(lock=False)
-    facts = SurveyAnswer.objects.aggregate(n=Count("id"), last=Max("id"))
-    return mark.answers == facts["n"] and mark.last_answer_id == (facts["last"] or 0)
+@transaction.atomic
+def rebuild() -> int:
+    """Replace every tally by a recount of the answers, and set the mark. Returns the number of cells."""
+    mark = _mark(lock=True)
+    return _replace_all(mark, _answer_facts())
 
 
-def ensure_fresh() -> None:
-    """Rebuild the tallies if the answers changed behind their back (two queries when they did not)."""
-    if not is_fresh():
-        rebuild()
+@transaction.atomic
+def rebuild_if_stale() -> int | None:
+    """``rebuild`` unless the mark (read under its lock, so after any rebuild running now has committed) matches
+    the answers; returns the number of cells, or None when nothing needed doing."""
+    mark = _mark(lock=True)
+    facts = _answer_facts()
+    if _matches(mark, facts):
+        return None
+    return _replace_all(mark, facts)
+
+
+def read_mark() -> SurveyTallyMark:
+    """The mark as it is now (not locked)."""
+    return _mark(lock=False)
+
+
+def is_fresh(mark: SurveyTallyMark | None = None) -> bool:
+    """The tallies account for exactly the answers there are (the mark's count and highest id match)."""
+    return _matches(mark or read_mark(), _answer_facts())
+
+
+def queued_recently(mark: SurveyTallyMark, *, now: dt.datetime) -> bool:
+    """A rebuild was queued less than ``REQUEUE_AFTER`` ago and its job has not started yet."""
+    return mark.rebuild_queued_at is not None and mark.rebuild_queued_at >= now - REQUEUE_AFTER
+
+
+def claim_rebuild(*, now: dt.datetime) -> bool:
+    """Record that a rebuild is being queued at ``now``; False when one was queued less than ``REQUEUE_AFTER``
+    ago (its job has not started: it will see every change committed so far). One conditional UPDATE: of two
+    callers at once, one wins."""
+    claimable = SurveyTallyMark.objects.filter(Q(rebuild_queued_at=None) | Q(rebuild_queued_at__lt=now - REQUEUE_AFTER))
+    claimed = claimable.update(rebuild_queued_at=now)
+    if not claimed and not SurveyTallyMark.objects.exists():  # no mark yet: nothing was ever counted
+        read_mark()
+        claimed = claimable.update(rebuild_queued_at=now)
+    return bool(claimed)
+
+
+def release_claim(*, at: dt.datetime) -> None:
+    """Undo ``claim_rebuild(now=at)`` when the job could not be queued (the next report page tries again)."""
+    SurveyTallyMark.objects.filter(rebuild_queued_at=at).update(rebuild_queued_at=None)
+
+
+def rebuild_started() -> None:
+    """Called by the rebuild job before it counts: a change committed from now on must queue a new job."""
+    SurveyTallyMark.objects.exclude(rebuild_queued_at=None).update(rebuild_queued_at=None)

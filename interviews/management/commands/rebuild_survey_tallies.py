@@ -2,7 +2,8 @@
 
 Without options: replaces every tally by a recount (interviews/surveys/tallies.py) and prints the number of
 cells. ``--check`` changes nothing: it compares the stored tallies with a recount and exits 1 when they differ.
-The report also rebuilds by itself when answers were deleted or stored behind the tallies' back.
+When answers are deleted by a cascade or stored behind the tallies' back, a rebuild is queued on RQ by itself
+(interviews/surveys/jobs.py); this command rebuilds now, in the foreground, whatever the mark says.
 """
 
 from __future__ import annotations
