@@ -11,6 +11,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name, name_with_code, with_note
 from hrportal.roles import Role
 from recruiting.models import (
     Candidate,
@@ -58,6 +59,7 @@ class CandidateFilterForm(forms.Form):
 
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["position"].label_from_instance = name_with_code
         if positions is not None:
             self.fields["position"].queryset = positions
 
@@ -68,6 +70,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["position"].label_from_instance = name_with_code
         if positions is not None:
             self.fields["position"].queryset = positions
 
@@ -86,7 +89,7 @@ class MoveForm(forms.Form):
 class ManagerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         full = obj.get_full_name()
-        return f"{full}（{obj.get_username()}）" if full else obj.get_username()
+        return with_note(full, obj.get_username()) if full else obj.get_username()
 
 
 class PositionForm(forms.ModelForm):
@@ -114,6 +117,7 @@ class PositionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.order_by("code")
+        self.fields["department"].label_from_instance = display_name
         self.fields["hiring_manager"].queryset = (
             get_user_model().objects.filter(groups__name=Role.MANAGER.value, is_active=True).order_by("username")
         )
@@ -121,7 +125,7 @@ class PositionForm(forms.ModelForm):
 
 class CompetencyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.display_name}（{obj.code}）"
+        return name_with_code(obj)
 
 
 class DimensionForm(forms.ModelForm):
@@ -161,6 +165,8 @@ class DimensionForm(forms.ModelForm):
             self.fields["competency"].choices = competency_choices
         if skill_choices is not None:
             self.fields["must_have_skills"].choices = skill_choices
+        else:
+            self.fields["must_have_skills"].label_from_instance = display_name
 
     def defines_new(self) -> bool:
         return any((self.cleaned_data.get(name) or "").strip() for name in self.NEW_FIELDS)
@@ -190,7 +196,7 @@ class DimensionForm(forms.ModelForm):
 
     def dimension_label(self) -> str:
         competency = self.cleaned_data.get("competency")
-        return competency.name_zh if competency is not None else (self.cleaned_data.get("new_name_zh") or "").strip()
+        return competency.display_name if competency is not None else (self.cleaned_data.get("new_name_zh") or "").strip()
 
 
 class BaseDimensionFormSet(BaseInlineFormSet):
@@ -199,9 +205,9 @@ class BaseDimensionFormSet(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._competency_choices = [("", gettext("— 新建胜任力 —"))] + [
-            (c.pk, f"{c.display_name}（{c.code}）") for c in Competency.objects.order_by("code")
+            (c.pk, name_with_code(c)) for c in Competency.objects.order_by("code")
         ]
-        self._skill_choices = list(Skill.objects.order_by("name").values_list("pk", "name"))
+        self._skill_choices = [(s.pk, s.display_name) for s in Skill.objects.order_by("name").only("pk", "name", "name_en")]
 
     def get_queryset(self):
         return super().get_queryset().select_related("competency").prefetch_related("must_have_skills")

@@ -9,9 +9,16 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from hrportal import crypto, policy
+from hrportal import crypto, display_names, policy
 from recruiting import access, pipeline
-from recruiting.models import Application, ApplicationStageChange, Candidate, Position, PositionCompetency
+from recruiting.models import (
+    Application,
+    ApplicationStageChange,
+    Candidate,
+    Position,
+    PositionCompetency,
+    Skill,
+)
 from recruiting.pipeline import Stage
 
 CANDIDATES_PER_PAGE = 25
@@ -25,7 +32,7 @@ _PHONE_LIKE = re.compile(r"^\+?[\d\s-]{7,20}$")
 _CARD_FIELDS = (
     "id", "stage", "applied_at", "stage_changed_at", "screening_score", "source", "source_detail",
     "candidate__id", "candidate__name", "candidate__city", "candidate__current_title",
-    "position__id", "position__code", "position__title_zh",
+    "position__id", "position__code", "position__title_zh", "position__title_en",
 )
 
 
@@ -128,7 +135,7 @@ def candidate_search(
     visible = (
         access.applications_for(user)
         .select_related("position")
-        .only("id", "stage", "applied_at", "candidate_id", "position__id", "position__code", "position__title_zh")
+        .only("id", "stage", "applied_at", "candidate_id", "position__id", "position__code", "position__title_zh", "position__title_en")
         .order_by("-applied_at", "-id")
     )
     return (
@@ -253,7 +260,7 @@ def recent_stage_changes(user, *, limit: int = 10) -> list[ApplicationStageChang
         .only(
             "id", "from_stage", "to_stage", "reason", "at",
             "application__id", "application__candidate__id", "application__candidate__name",
-            "application__position__id", "application__position__title_zh",
+            "application__position__id", "application__position__title_zh", "application__position__title_en",
             "changed_by__id", "changed_by__username", "changed_by__first_name", "changed_by__last_name",
         )
         .order_by("-at", "-id")[:limit]
@@ -266,3 +273,17 @@ def required_sensitive(candidate: Candidate) -> frozenset[str]:
     for position in Position.objects.filter(applications__candidate=candidate).exclude(sensitive_reason="").distinct():
         kinds |= position.required_sensitive()
     return frozenset(kinds)
+
+
+def skill_display_names(names=None) -> dict[str, str]:
+    """Skill names as the screening engine stores them (the lexicon's canonical ``Skill.name``) → the name to
+    show in the active language (hrportal.display_names); every skill of the lexicon when ``names`` is None.
+    Names that are not in the lexicon are left out; callers show them as they are. One query (none for no
+    names)."""
+    skills = Skill.objects.all()
+    if names is not None:
+        wanted = {name for name in names if name}
+        if not wanted:
+            return {}
+        skills = skills.filter(name__in=wanted)
+    return {row["name"]: display_names.display_name(row) for row in skills.values("name", "name_en")}

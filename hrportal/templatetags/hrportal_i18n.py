@@ -5,29 +5,28 @@ settings): the label separator, the list separator and the display name of a nam
   never "Missing must-have skills：…".
 - ``{{ names|join_list }}``: "、" in Chinese, ", " in English.
 - ``{{ thing|display_name }}``: the English name of a position, competency, skill, round or department when
-  the active language is English and one exists, else the Chinese name (``hrportal.display_names``).
+  the active language is English and one exists, else the Chinese name (``hrportal.display_names``, where the separators live too).
 """
 
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import pgettext
 
-from hrportal.display_names import display_name as _display_name
+from hrportal import display_names
 
 register = template.Library()
 
 
 @register.simple_tag
 def colon() -> str:
-    return pgettext("label separator", "：")
+    return display_names.label_separator()
 
 
 @register.filter
 def join_list(values) -> str:
-    return pgettext("list separator", "、").join(str(v) for v in values or ())
+    return display_names.join_list(values)
 
 
 @register.filter
 def display_name(thing) -> str:
-    return _display_name(thing)
+    return display_names.display_name(thing)

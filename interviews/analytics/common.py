@@ -9,7 +9,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from hrportal.decimals import half_up
-from hrportal.display_names import display_name, english_active
+from hrportal.display_names import name_with_code
 from interviews.analytics.registry import HISTORICAL, LIVE
 
 COHORTS = (False, True)  # is_historical: live first, then the history import's rows
@@ -57,9 +57,7 @@ def position_labels(ids) -> dict[int, tuple[str, str]]:
 
     out = {}
     for position in Position.objects.filter(pk__in=set(ids)).only("id", "code", "title_zh", "title_en"):
-        name = display_name(position)
-        label = f"{name} ({position.code})" if english_active() else f"{name}（{position.code}）"
-        out[position.pk] = (position.code, label)
+        out[position.pk] = (position.code, name_with_code(position))
     return out
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hrportal import policy
+from hrportal.display_names import display_name, name_with_code
 from recruiting import access
 from recruiting.analytics_facts import read
 from recruiting.models import Application, Department, Position
@@ -87,6 +88,8 @@ class AnalyticsFilterForm(forms.Form):
         self.fields["report"].choices = [(r.key, r.label) for r in reports]
         positions = access.positions_for(user).order_by("code")
         self.fields["position"].queryset = positions
+        self.fields["position"].label_from_instance = name_with_code  # the UI language's name (display_names)
+        self.fields["department"].label_from_instance = display_name
         self.fields["department"].queryset = Department.objects.filter(
             pk__in=positions.values("department_id")).order_by("code")
 

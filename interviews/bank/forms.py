@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name, is_english, with_note
 from hrportal.roles import Role
 from interviews.models import InterviewPlan, InterviewRound, Question
 from recruiting.models import Competency, Position
@@ -58,6 +59,7 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, position: Position, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competency"].queryset = _position_competencies(position)
+        self.fields["competency"].label_from_instance = display_name
         anchors = self.instance.anchors if isinstance(self.instance.anchors, dict) else {}
         for level in "135":
             for lang in ("zh", "en"):
@@ -110,14 +112,14 @@ def person_name(user) -> str:
 
 def people_labels(users) -> dict[int, str]:
     """Choice labels for people: their names, with the username as a hint where two share a name
-    ("王芳（wangfang2）")."""
+    ("王芳（wangfang2）", brackets of the active language)."""
     users = list(users)
     names = {u.pk: person_name(u) for u in users}
     taken: dict[str, int] = {}
     for name in names.values():
         taken[name] = taken.get(name, 0) + 1
     return {
-        u.pk: (f"{names[u.pk]}（{u.get_username()}）" if taken[names[u.pk]] > 1 else names[u.pk]) for u in users
+        u.pk: (with_note(names[u.pk], u.get_username()) if taken[names[u.pk]] > 1 else names[u.pk]) for u in users
     }
 
 
@@ -141,6 +143,7 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, position: Position, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competencies"].queryset = _position_competencies(position)
+        self.fields["competencies"].label_from_instance = display_name
         self.fields["interviewer_pool"].queryset = interviewer_candidates()
         self.fields["interviewer_pool"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
         # Only approved questions are offered; a draft posted anyway fails validation ("not a valid choice").
@@ -149,7 +152,8 @@ class RoundForm(forms.ModelForm):
             .select_related("competency").order_by("competency__code", "question_type", "id")
         )
         self.fields["questions"].label_from_instance = (
-            lambda q: f"[{q.competency.display_name} · {q.get_question_type_display()}] {q.text_zh}"
+            lambda q: f"[{q.competency.display_name} · {q.get_question_type_display()}] "
+            f"{(q.text_en if is_english() else '') or q.text_zh}"
         )
         if self.instance.pk:
             self.fields["questions"].initial = [rq.question_id for rq in self.instance.round_questions.all()]

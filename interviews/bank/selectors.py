@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from interviews.models import InterviewPlan, InterviewRound, Question, QuestionType
 from recruiting.models import Position
+from recruiting.selectors import skill_display_names
 
 
 @dataclass
@@ -28,15 +29,17 @@ class CompetencyGroup:
 
 def question_bank(position: Position, *, status: str = "") -> list[CompetencyGroup]:
     """The bank grouped by the position's competencies (model order) and question type; questions of a
-    competency no longer in the model come last."""
-    qs = position.questions.select_related("competency").order_by("question_type", "difficulty", "id")
-    if status:
-        qs = qs.filter(status=status)
+    competency no longer in the model come last. Each question's ``skill_label`` is its skill named in the
+    active language (one query for the skills)."""
+    qs = list(position.questions.select_related("competency").order_by("question_type", "difficulty", "id")
+              .filter(**({"status": status} if status else {})))
+    skill_names = skill_display_names(q.skill for q in qs)
     groups: dict[int, CompetencyGroup] = {}
     for pc in position.position_competencies.select_related("competency").order_by("order", "id"):
         groups[pc.competency_id] = CompetencyGroup(pc.competency, pc.weight)
     type_order = list(QuestionType.values)
     for q in qs:
+        q.skill_label = skill_names.get(q.skill, q.skill)
         group = groups.setdefault(q.competency_id, CompetencyGroup(q.competency, None))
         tg = next((t for t in group.types if t.question_type == q.question_type), None)
         if tg is None:

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 
-from hrportal import stats
+from hrportal import display_names, stats
 from interviews.decision.composite import counted_scores
 from interviews.decision.selectors import pending_assignments
 from interviews.engine.calibration import (
@@ -174,23 +174,24 @@ def _user_labels(ids) -> dict[str, str]:
     return {str(u.pk): (u.get_full_name() or u.get_username()) for u in users}
 
 
-def _competency_labels(codes, english: bool) -> dict[str, str]:
-    rows = Competency.objects.filter(code__in=list(codes)).values_list("code", "name_zh", "name_en")
-    return {code: (en or zh) if english else zh for code, zh, en in rows}
+def _competency_labels(codes) -> dict[str, str]:
+    rows = Competency.objects.filter(code__in=list(codes)).values("code", "name_zh", "name_en")
+    return {row["code"]: display_names.display_name(row) for row in rows}
 
 
 def calibration_overview(
-    *, recalibration_version: str | None = None, english: bool = False, viewer=None,
+    *, recalibration_version: str | None = None, viewer=None,
 ) -> CalibrationOverview:
     """Everything the calibration page shows, computed from the database in a fixed number of queries.
-    With ``viewer``, without the candidates whose scores are hidden from that user (see submitted_scores)."""
+    With ``viewer``, without the candidates whose scores are hidden from that user (see submitted_scores).
+    Competencies are named in the active language (hrportal.display_names)."""
     tol, rate = tolerance(), alert_rate()
     pairs = load_pairs(recalibration_version=recalibration_version, viewer=viewer)
     report = calibration_report(pairs, tolerance=tol, alert_threshold=rate)
     hh, hh_by_competency = human_human_agreement(tolerance_points=tol, viewer=viewer)
     report.human_human, report.human_human_by_competency = hh, hh_by_competency
 
-    competency_labels = _competency_labels(set(report.by_competency) | set(hh_by_competency), english)
+    competency_labels = _competency_labels(set(report.by_competency) | set(hh_by_competency))
     user_labels = _user_labels(report.by_interviewer)
 
     def above(stats: AgreementStats) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,10 +27,7 @@ def _require(user) -> None:
 def calibration(request):
     _require(request.user)
     version = (request.GET.get("version") or "").strip()[:40] or None
-    english = (get_language() or "").lower().startswith("en")
-    overview = calibration_service.calibration_overview(
-        recalibration_version=version, english=english, viewer=request.user,
-    )
+    overview = calibration_service.calibration_overview(recalibration_version=version, viewer=request.user)
     return render(request, "interviews/calibration.html", {
         "overview": overview,
         "report": overview.report,

@@ -99,7 +99,7 @@ def learning_page(position: Position, user, *, proposal_id: int | None = None) -
         code = d.competency.code
         info = fit_dims.get(code, {})
         rows.append(DimensionRow(
-            code=code, name=d.competency.name_zh, current=current.by_code.get(code, Decimal(0)),
+            code=code, name=d.competency.display_name, current=current.by_code.get(code, Decimal(0)),
             proposed=proposed.get(code) if proposal else None, prior=info.get("prior"), coef=info.get("coef"),
             ci_low=info.get("ci_low"), ci_high=info.get("ci_high"), credited=bool(info.get("credited")),
         ))

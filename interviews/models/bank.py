@@ -138,7 +138,7 @@ class Question(TimeStampedModel):
             return gettext("样本不足：只有 %(n)s 名录用员工答过本题，尚不能判断效果。") % {"n": self.effectiveness_n or 0}
         if self.source == self.Source.GENERATED:
             return gettext("尚无绩效数据：按“%(competency)s”的%(type)s模板生成。") % {
-                "competency": self.competency.name_zh, "type": self.get_question_type_display()}
+                "competency": self.competency.display_name, "type": self.get_question_type_display()}
         return gettext("尚无绩效数据：人工添加的题目。")
 
     def anchor_rows(self) -> list[tuple[str, str, str]]:

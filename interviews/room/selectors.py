@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from hrportal import masking, policy
+from hrportal.display_names import display_name
 from interviews.engine import CompetencySpec, structure_notes
 from interviews.engine.notes import NoteSegment as EngineSegment
 from interviews.models import (
@@ -354,7 +355,7 @@ def ai_notes(
             .select_related("question", "question__competency").order_by("order", "id")
         )
     specs = competency_specs(interview.application.position, comps)
-    code_names = {c.code: (c.name_en or c.name_zh) if lang == "en" else c.name_zh for c in comps}
+    code_names = {c.code: display_name(c, lang) for c in comps}
     comp_codes = {c.pk: c.code for c in comps}
     rq_number = {rq.pk: n for n, rq in enumerate(rqs, start=1)}
     rq_comp = {rq.pk: rq.question.competency.code for rq in rqs}

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import label_separator, with_note
 from interviews.bank.forms import interviewer_candidates, people_labels
 from interviews.models import (
     INTERVIEW_TRANSITIONS,
@@ -92,7 +93,7 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
         )
         self.rounds = rounds
         self.fields["interview_round"].queryset = InterviewRound.objects.filter(pk__in=[r.pk for r in rounds]).order_by("order", "id")
-        self.fields["interview_round"].label_from_instance = lambda r: f"{r.order}. {r.display_name}（{r.duration_minutes} min）"
+        self.fields["interview_round"].label_from_instance = lambda r: with_note(f"{r.order}. {r.display_name}", f"{r.duration_minutes} min")
         people = interviewer_candidates()
         pools: dict[int, list[str]] = {}
         for r in rounds:
@@ -103,7 +104,7 @@ class InterviewForm(_TimeRangeMixin, forms.Form):
         self.people_labels = labels
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = (
-            lambda u: f"{labels.get(u.pk) or _person(u)} · {gettext('面试官库')}{pgettext('label separator', '：')}{'/'.join(pools[u.pk])}"
+            lambda u: f"{labels.get(u.pk) or _person(u)} · {gettext('面试官库')}{label_separator()}{'/'.join(pools[u.pk])}"
             if u.pk in pools else (labels.get(u.pk) or _person(u))
         )
         self.fields["lead"].queryset = people

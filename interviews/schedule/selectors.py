@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from hrportal.display_names import name_with_code
 from interviews.access import interviews_visible_to
 from interviews.models import Interview, InterviewAssignment, InterviewStatusChange
 
@@ -59,7 +60,7 @@ def filter_choices(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
 
     visible = interviews_visible_to(user)
     positions = [
-        (p.pk, f"{p.display_name}（{p.code}）")
+        (p.pk, name_with_code(p))
         for p in Position.objects.filter(applications__interviews__in=visible.values("pk")).distinct().order_by("code")
     ]
     people = (

@@ -3,7 +3,8 @@ interviewer, the monthly trend, difficulty votes and free-text themes.
 
 Anonymity: only aggregates, and no group (a position, a round, an interviewer, a month, a theme) with fewer
 than ``MIN_GROUP_SIZE`` responses is shown — it is listed as "too few responses" instead. The page runs a fixed
-number of queries however many interviews and responses there are (grouped counts, then names). The answer
+number of queries however many interviews and responses there are (grouped counts, then names — in the active
+language, hrportal.display_names). The answer
 distributions, votes, per-interviewer satisfaction and the trend are sums over the answer tallies
 (interviews/surveys/tallies.py, counted when a response is submitted), not scans of every answer.
 
@@ -25,6 +26,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from hrportal.decimals import half_up
+from hrportal.display_names import display_name
 from interviews.engine.themes import Theme, group_by_theme
 from interviews.models import (
     MIN_GROUP_SIZE,
@@ -164,8 +166,8 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
     )
     round_ids = {r["interview__round_id"] for r in rate_rows} | {r["round_id"] for r in scale_rows}
     # 8–10. names
-    positions = {p.pk: p for p in Position.objects.filter(pk__in=position_ids).only("id", "title_zh", "department_id")}
-    rounds = {r.pk: r for r in InterviewRound.objects.filter(pk__in=round_ids).only("id", "name", "order")}
+    positions = {p.pk: p for p in Position.objects.filter(pk__in=position_ids).only("id", "title_zh", "title_en", "department_id")}
+    rounds = {r.pk: r for r in InterviewRound.objects.filter(pk__in=round_ids).only("id", "name", "name_en", "order")}
     user_ids = {r["interviewer_id"] for r in interviewer_rows} | {r["interviewer_id"] for r in pass_rows}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids - {None}).select_related("employee")}
 
@@ -221,12 +223,12 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
         return row
 
     position_rows = sorted(
-        (_group(pk, b, positions[pk].title_zh if pk in positions else "—",
+        (_group(pk, b, display_name(positions[pk]) if pk in positions else "—",
                 {"department_id": getattr(positions.get(pk), "department_id", None)}) for pk, b in by_position.items()),
         key=lambda r: r["label"],
     )
     round_rows = sorted(
-        (_group(pk, b, rounds[pk].name if pk in rounds else "—", {"order": getattr(rounds.get(pk), "order", 0)})
+        (_group(pk, b, display_name(rounds[pk]) if pk in rounds else "—", {"order": getattr(rounds.get(pk), "order", 0)})
          for pk, b in by_round.items()),
         key=lambda r: (r["order"], r["label"]),
     )
@@ -242,7 +244,7 @@ def survey_report(*, date_from: dt.date | None = None, date_to: dt.date | None =
             if qtype:
                 by_type[(r["position_id"], qtype)][r["choice"]] += r["n"]
     question_types = sorted(
-        ({"position_id": pid, "position": positions[pid].title_zh if pid in positions else "—", "question_type": qtype,
+        ({"position_id": pid, "position": display_name(positions[pid]) if pid in positions else "—", "question_type": qtype,
           "question_type_label": QuestionType(qtype).label if qtype in QuestionType.values else qtype, **_votes(counter)}
          for (pid, qtype), counter in by_type.items()),
         key=lambda r: (r["position"], r["question_type"]),

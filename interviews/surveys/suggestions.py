@@ -14,8 +14,11 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name
 from interviews.models import MIN_GROUP_SIZE, Question, QuestionType, Suggestion
 
 MAJORITY = 50  # % of votes
@@ -35,21 +38,28 @@ class Rule:
 
 
 def question_effectiveness() -> list[dict]:
-    """Per question type and position: ``{"position", "question_type", "validity", "n"}`` from the learning loop
-    (each question's score↔performance r written by interviews/learning): the n-weighted mean r of the type's
-    questions with a measured effect, and the hires behind it. One query."""
+    """Per question type and position: ``{"position", "question_type", "validity", "n", "subject"}`` from the
+    learning loop (each question's score↔performance r written by interviews/learning): the n-weighted mean r of
+    the type's questions with a measured effect, and the hires behind it. Names in the active language; the
+    subject key in Chinese whatever the viewer's language (the key the rule has always stored). One query."""
     totals: dict[tuple, list] = {}
+    names: dict[int, dict] = {}
     rows = (Question.objects.exclude(effectiveness=None).exclude(effectiveness_n=None)
-            .values_list("position__title_zh", "question_type", "effectiveness", "effectiveness_n"))
-    for position, question_type, r, n in rows:
-        bucket = totals.setdefault((position, question_type), [0.0, 0])
+            .values_list("position_id", "position__title_zh", "position__title_en", "question_type", "effectiveness",
+                         "effectiveness_n"))
+    for position_id, title_zh, title_en, question_type, r, n in rows:
+        names[position_id] = {"title_zh": title_zh, "title_en": title_en}
+        bucket = totals.setdefault((title_zh, position_id, question_type), [0.0, 0])
         bucket[0] += float(r) * n
         bucket[1] += n
     labels = dict(QuestionType.choices)
+    with translation.override(settings.LANGUAGE_CODE):
+        keys = {code: str(label) for code, label in labels.items()}
     return [
-        {"position": position, "question_type": str(labels.get(question_type, question_type)),
-         "validity": weighted / n, "n": n}
-        for (position, question_type), (weighted, n) in sorted(totals.items()) if n
+        {"position": display_name(names[position_id]), "question_type": str(labels.get(question_type, question_type)),
+         "validity": weighted / n, "n": n,
+         "subject": f"position:{title_zh}:{keys.get(question_type, question_type)}:validity"}
+        for (title_zh, position_id, question_type), (weighted, n) in sorted(totals.items()) if n
     ]
 
 
@@ -104,7 +114,7 @@ RULES: tuple[Rule, ...] = (
         code="low_effectiveness", title=_("题型预测效度低"),
         rows=lambda report: report.get("effectiveness", []),
         fires=lambda row, report: row["n"] >= MIN_GROUP_SIZE and row["validity"] < 0.1,
-        subject=lambda row: f"position:{row['position']}:{row['question_type']}:validity",
+        subject=lambda row: row["subject"],
         figures=lambda row, report: {"position": row["position"], "question_type": row["question_type"],
                                      "validity": f"{row['validity']:.2f}", "n": row["n"]},
         advice=_("%(position)s的%(question_type)s与入职后绩效的相关仅 %(validity)s（%(n)s 人）→ 替换或重写该类题目"),
@@ -133,9 +143,14 @@ def refresh_suggestions(report: dict) -> list[Suggestion]:
     and return this period's suggestions that are still open. Two queries (the questions' effectiveness, the
     suggestions) once every fired suggestion is
     recorded (two more only when a new one fires), whatever the report's size. While the report's tallies are
-    stale (``tallies_stale``: a rebuild is on its way) nothing new is recorded from their figures."""
+    stale (``tallies_stale``: a rebuild is on its way) nothing new is recorded from their figures.
+
+    Each returned row carries ``advice`` in the viewer's language: the advice this evaluation gives for the
+    same rule and subject (names and figures of the report being shown), else — a suggestion that no longer
+    fires — the advice stored when it first fired."""
     period = period_of(report)
     fired = [] if report.get("tallies_stale") else evaluate({**report, "effectiveness": question_effectiveness()})
+    advice_now = {(f["rule"], f["subject_key"]): f["figures"]["advice"] for f in fired}
     titles = {rule.code: rule.title for rule in RULES}
     existing = list(Suggestion.objects.filter(period=period).order_by("rule", "subject_key"))
     known = {(s.rule, s.subject_key) for s in existing}
@@ -147,4 +162,5 @@ def refresh_suggestions(report: dict) -> list[Suggestion]:
     rows = [s for s in existing if s.status == Suggestion.Status.OPEN]
     for row in rows:
         row.title = titles.get(row.rule, row.rule)
+        row.advice = advice_now.get((row.rule, row.subject_key)) or row.figures.get("advice", "")
     return rows

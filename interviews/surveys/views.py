@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hrportal import audit
 from hrportal.charts import stacked_share_bars, trend_line
+from hrportal.display_names import display_name
 from interviews.models import Audience, Suggestion
 from interviews.surveys import selectors, services, suggestions
 from interviews.surveys.forms import ReportFilterForm, SuggestionDecisionForm, answers_from_post
@@ -37,8 +38,8 @@ def _page(request, token, check, *, status=None, error=""):
         interview = invitation.interview
         context.update({
             "invitation": invitation,
-            "position": interview.application.position.title_zh,
-            "round": interview.round.name,
+            "position": display_name(interview.application.position),
+            "round": display_name(interview.round),
             "questions": [
                 {"q": q, "text": q.text(language),
                  "choices": [{"value": c.get("value"), "label": q.choice_label(c.get("value"), language)} for c in q.choices or ()]}

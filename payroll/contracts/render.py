@@ -14,6 +14,7 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from hrportal.display_names import display_name
 from payroll.models import ContractTemplate
 
 SIGNATURE_MARK = "<!-- signature-page -->"
@@ -44,9 +45,8 @@ def contract_context(offer, *, language: str) -> dict:
     return {
         "language": language, "template": contract_template(language), "offer": offer,
         "candidate_name": candidate.name, "candidate_id_number": candidate.id_number, "candidate_city": candidate.city,
-        "position": position.title_en if language == "en" and position.title_en else position.title_zh,
-        "department": position.department.name_en if language == "en" and position.department.name_en else position.department.name,
-        "work_place": offer.work_place or offer.city.name, "city": offer.city,
+        "position": display_name(position, language), "department": display_name(position.department, language),
+        "work_place": offer.work_place or display_name(offer.city, language), "city": offer.city,
         "start_date": offer.start_date, "end_date": end_date(offer), "contract_type": offer.get_contract_type_display(),
         "components": offer.components, "monthly_total": offer.monthly_total(),
         "probation_months": offer.probation_months, "probation_end": probation_end, "probation_pay": offer.probation_pay,

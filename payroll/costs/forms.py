@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import name_with_code
 from payroll.models import TravelClaim
 from recruiting.models import Employee, Position
 
@@ -20,6 +21,10 @@ class InterviewerRateForm(forms.Form):
     hourly_rate = forms.DecimalField(label=_("时薪（元/小时）"), min_value=0, max_digits=10, decimal_places=2)
     valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].label_from_instance = name_with_code
 
     def clean(self):
         data = super().clean()

@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import TruncDate
 
 from hrportal.decimals import half_up
+from hrportal.display_names import display_name
 from interviews.models import Interview, InterviewAssignment, InterviewRound, InterviewStatus, Scorecard
 from payroll.costs.engine import (
     EARLY_ROUND_ORDER,
@@ -149,9 +150,9 @@ class Prices:
 
 def _labels_of(round_ids, position_ids) -> tuple[dict, dict]:
     rounds = {r["id"]: r for r in InterviewRound.objects.filter(pk__in=round_ids).values(
-        "id", "name", "order", "plan__position__title_zh")}
+        "id", "name", "name_en", "order", "plan__position__title_zh", "plan__position__title_en")}
     positions = {p["id"]: p for p in Position.objects.filter(pk__in=position_ids).values(
-        "id", "title_zh", "priority", "department_id", "department__name")}
+        "id", "title_zh", "title_en", "priority", "department_id", "department__name", "department__name_en")}
     return rounds, positions
 
 
@@ -187,10 +188,17 @@ def interview_facts(*, date_from=None, date_to=None) -> tuple[list[InterviewFact
 
 
 def _labels(rounds: dict, positions: dict) -> dict:
+    """Names of rounds ("position · round"), positions and departments in the active language."""
+    def position_of(row: dict, prefix: str) -> dict:
+        return {"title_zh": row[f"{prefix}title_zh"], "title_en": row[f"{prefix}title_en"]}
+
+    def department_of(row: dict) -> dict:
+        return {"name": row["department__name"], "name_en": row["department__name_en"]}
+
     return {
-        "round": {k: f"{r['plan__position__title_zh']} · {r['name']}" for k, r in rounds.items()},
-        "position": {k: p["title_zh"] for k, p in positions.items()},
-        "department": {p["department_id"]: p["department__name"] for p in positions.values()},
+        "round": {k: f"{display_name(position_of(r, 'plan__position__'))} · {display_name(r)}" for k, r in rounds.items()},
+        "position": {k: display_name(p) for k, p in positions.items()},
+        "department": {p["department_id"]: display_name(department_of(p)) for p in positions.values()},
         "priority": {k: p["priority"] for k, p in positions.items()},
     }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name
 from payroll.models import City, ContractType
 
 DEFAULT_COMPONENTS = (
@@ -28,6 +29,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, components: list[dict], ranges: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["city"].label_from_instance = display_name
         self.component_rows = components
         ranges = ranges or {}
         for row in components:

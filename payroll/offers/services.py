@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrportal import audit, policy
+from hrportal.display_names import display_name
 from hrportal.links import portal_url
 from interviews.models import HiringDecision
 from payroll.contracts import links
@@ -187,8 +188,8 @@ def send_offer(*, offer: Offer, by, request=None, now: dt.datetime | None = None
     candidate = offer.application.candidate
     position = offer.application.position
     reached = notify_candidate(
-        candidate=candidate, title=_("录用通知：%(position)s") % {"position": position.title_zh},
-        lines=[(_("职位"), position.title_zh), (_("入职日期"), offer.start_date.isoformat()),
+        candidate=candidate, title=_("录用通知：%(position)s") % {"position": display_name(position)},
+        lines=[(_("职位"), display_name(position)), (_("入职日期"), offer.start_date.isoformat()),
                (_("请在此日期前签署"), timezone.localtime(expires).strftime("%Y-%m-%d %H:%M"))],
         url=url, dedupe_key=f"offer:{offer.pk}:contract:{contract.pk}:link",
     )

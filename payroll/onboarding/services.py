@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hrportal import audit
+from hrportal.display_names import display_name
 from hrportal.links import portal_url
 from payroll.models import Offer, OfferStatus, Onboarding, OnboardingItem, OnboardingStatus, PayRecord
 from payroll.runs.compute import Component, default_contribution_base
@@ -101,7 +102,7 @@ def onboard(*, offer_id: int, by=None, on: dt.date | None = None) -> Onboarding:
     onboarding.employee, onboarding.status, onboarding.onboarded_at = employee, OnboardingStatus.ONBOARDED, timezone.now()
     onboarding.save()
     items = [
-        (OnboardingItem.Kind.SOCIAL_INSURANCE, _("%(city)s 社保公积金增员") % {"city": offer.city.name}, enrolment_figures(offer)),
+        (OnboardingItem.Kind.SOCIAL_INSURANCE, _("%(city)s 社保公积金增员") % {"city": display_name(offer.city)}, enrolment_figures(offer)),
         (OnboardingItem.Kind.MATERIALS, materials_text(), {}),
         (OnboardingItem.Kind.ID_CHECK, _("核验身份证原件与合同签署姓名一致"), {}),
         (OnboardingItem.Kind.BANK_ACCOUNT, _("登记工资卡开户行和账号"), {}),
@@ -118,7 +119,7 @@ def _notify(onboarding_id: int) -> None:
     onboarding = Onboarding.objects.select_related("employee", "offer__application__position__hiring_manager", "offer__created_by").get(pk=onboarding_id)
     employee, offer = onboarding.employee, onboarding.offer
     url = portal_url(reverse("payroll:onboarding", args=[onboarding.pk]))
-    lines = [(_("姓名"), employee.name), (_("职位"), offer.application.position.title_zh), (_("入职日期"), offer.start_date.isoformat())]
+    lines = [(_("姓名"), employee.name), (_("职位"), display_name(offer.application.position)), (_("入职日期"), offer.start_date.isoformat())]
     notify_employee(employee=employee, title=_("欢迎加入！今天是您的入职日"), lines=[(_("请携带"), materials_text())],
                     url=portal_url("/"), dedupe_key=f"onboarding:{onboarding.pk}:welcome")
     notify_staff(user=offer.application.position.hiring_manager, title=_("新同事今天入职"), lines=lines, url=url,

@@ -1,5 +1,6 @@
 """Exports of a run for finance: the bank-transfer CSV and the payroll register XLSX, both through
-recruiting.exports (every text cell safe against formula injection)."""
+recruiting.exports (every text cell safe against formula injection), in the language of the request that
+exports them (headers through gettext, department names through hrportal.display_names)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from hrportal.display_names import display_name, with_note
 from payroll.models import InsuranceLine, PayRecord, PayrollRun
 from payroll.runs import selectors
 from payroll.runs.periods import period_bounds
@@ -36,7 +38,7 @@ def register_headers() -> list[str]:
     labels = dict(InsuranceLine.choices)
     headers = [_("工号"), _("姓名"), _("部门"), _("计薪天数"), _("应发工资"), _("其中免税")]
     for line in LINES:
-        headers += [f"{labels[line]}（{_('个人')}）", f"{labels[line]}（{_('单位')}）"]
+        headers += [with_note(labels[line], _("个人")), with_note(labels[line], _("单位"))]
     headers += [_("个人社保公积金合计"), _("累计应纳税所得额"), _("本月个税"), _("年终奖"), _("年终奖个税"), _("税后调整"),
                 _("实发工资"), _("单位社保公积金合计"), _("用人成本")]
     return headers
@@ -46,7 +48,7 @@ def register_rows(run: PayrollRun):
     for line in selectors.register_lines(run).iterator(chunk_size=1000):
         f = line.figures
         by_line = {c["line"]: c for c in f["contributions"]}
-        row = [line.employee.employee_no, line.employee.name, line.department.name, f["days_paid"],
+        row = [line.employee.employee_no, line.employee.name, display_name(line.department), f["days_paid"],
                Decimal(f["gross"]), Decimal(f["tax_free"])]
         for name in LINES:
             c = by_line.get(name)

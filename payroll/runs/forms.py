@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name
 from payroll.models import PayrollAdjustment
 from recruiting.models import Department, Employee
 
@@ -19,6 +20,7 @@ class RunForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
+        self.fields["departments"].label_from_instance = display_name
         self.fields["year"].initial, self.fields["month"].initial = today.year, today.month
 
 

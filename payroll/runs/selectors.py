@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from hrportal.display_names import display_name
 from payroll.models import (
     AdditionalDeduction,
     PayRecord,
@@ -18,7 +19,7 @@ from payroll.models import (
     TaxYearProfile,
 )
 from payroll.runs.periods import period_bounds
-from recruiting.models import Employee
+from recruiting.models import Department, Employee
 
 ZERO = Decimal("0.00")
 
@@ -97,6 +98,18 @@ def summarise(lines) -> dict:
         "by_department": {k: text(v) for k, v in sorted(by_department.items(), key=lambda kv: kv[1]["name"])},
         "by_line": {k: text(v) for k, v in by_line.items()},
     }
+
+
+def department_totals(summary: dict) -> list[dict]:
+    """The run summary's per-department totals with each department named in the active language (the
+    summary keeps the name it was computed with, for the record). One query."""
+    rows = summary.get("by_department", {})
+    departments = Department.objects.in_bulk([int(key) for key in rows if str(key).isdigit()])
+    return [
+        {**values, "name": display_name(departments[int(key)]) if str(key).isdigit() and int(key) in departments
+         else values.get("name", "")}
+        for key, values in rows.items()
+    ]
 
 
 def register_lines(run: PayrollRun):

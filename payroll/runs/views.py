@@ -59,6 +59,7 @@ def run_detail(request, pk: int):
     audit.record(action="view", obj=run, request=request, note=f"payroll.register_viewed {run}")
     return render(request, "payroll/run_detail.html", {
         "run": run, "page": lines, "summary": summary, "by_line": by_line,
+        "by_department": selectors.department_totals(summary),
         "adjustment_form": AdjustmentForm(), "can_adjust": run.status not in (PayrollRun.Status.APPROVED, PayrollRun.Status.CLOSED),
         "finished": run.status != PayrollRun.Status.CALCULATING,
     })

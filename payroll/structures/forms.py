@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import display_name, with_note
 from payroll.models import City, PayRecord, SalaryStructure
 
 
@@ -20,6 +21,13 @@ class PayRecordForm(forms.Form):
     bank_name = forms.CharField(label=_("开户行"), max_length=100, required=False)
     bank_account = forms.CharField(label=_("银行账号"), max_length=40, required=False)
     reason = forms.CharField(label=_("变动原因"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].label_from_instance = display_name
+        self.fields["structure"].label_from_instance = (
+            lambda structure: with_note(display_name(structure), f"{structure.valid_from:%Y-%m-%d}")
+        )
 
     COMPONENTS = (
         ("base", "base", "基本工资", True), ("post", "post", "岗位工资", True),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hrportal.display_names import display_name
 from recruiting.models import Department, Position
 
 PAGE_SIZE = 20
@@ -36,12 +37,14 @@ def search_positions(*, q: str = "", city: str = "", department_id: int | None =
 
 
 def filter_choices(*, today=None) -> tuple[list[str], list[tuple[int, str]]]:
-    """Cities and departments that have a public position (for the filter menus): two queries."""
+    """Cities and departments that have a public position (for the filter menus), departments named in the
+    active language (the page's): two queries."""
     public = public_positions(today=today)
     cities = sorted(c for c in public.values_list("city", flat=True).distinct() if c)
-    departments = list(
-        Department.objects.filter(pk__in=public.values("department_id")).order_by("name").values_list("pk", "name")
-    )
+    departments = [
+        (row["pk"], display_name(row))
+        for row in Department.objects.filter(pk__in=public.values("department_id")).order_by("name").values("pk", "name", "name_en")
+    ]
     return cities, departments
 
 

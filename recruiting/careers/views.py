@@ -14,6 +14,7 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hrportal import audit, params
+from hrportal.display_names import display_name
 from recruiting.careers import cache, links, qr, selectors, services, throttle
 from recruiting.careers.forms import ApplicationForm
 from recruiting.models import Application, CareersSettings
@@ -30,7 +31,7 @@ def _language(request) -> str:
 
 def _context(request, lang: str, **extra) -> dict:
     position = extra.get("position")
-    title = ((position.title_en if lang == "en" else "") or position.title_zh) if position is not None else ""
+    title = display_name(position, lang) if position is not None else ""
     return {"site": CareersSettings.load(), "en": lang == "en", "lang": lang, "position_title": title, **extra}
 
 

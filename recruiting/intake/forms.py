@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hrportal.display_names import name_with_code
 from recruiting.intake.services import ACCEPTED_SUFFIXES
 from recruiting.models import Candidate, Position
 
@@ -57,6 +58,7 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, positions=None, file_limit_mb: float = 10, zip_limit_mb: float = 200, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = positions if positions is not None else Position.objects.none()
+        self.fields["position"].label_from_instance = name_with_code
         self.fields["files"].help_text = "{} {}".format(
             self.fields["files"].help_text,
             gettext("单个文件最大 %(file)s MB，ZIP 最大 %(zip)s MB。") % {

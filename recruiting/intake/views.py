@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hrportal import audit, masking, params, policy
-from recruiting import access
+from recruiting import access, selectors
 from recruiting.intake import jobs as intake_queue
 from recruiting.intake import services as service
 from recruiting.intake.forms import IntakeForm
@@ -172,9 +172,13 @@ def resume_detail(request, pk):
     for result in ScreeningResult.objects.filter(application__in=applications).order_by("application_id", "-id"):
         latest.setdefault(result.application_id, result)
     audit.record(action="view", obj=resume, fields=["text", "parsed"], request=request)
+    parsed_skills = (parsed.get("skills") or []) if isinstance(parsed, dict) else []
+    names = selectors.skill_display_names([*parsed_skills, *found, *must_canonical])  # canonical → shown name
+    if parsed_skills:
+        parsed = {**parsed, "skills": [names.get(name, name) for name in parsed_skills]}
     return render(request, "recruiting/resume_detail.html", {
         "resume": resume, "candidate": candidate, "highlighted": highlighted, "parsed": parsed,
-        "found_skills": found,
-        "must_have_rows": [(name, name in found) for name in must_canonical],
+        "found_skills": [names.get(name, name) for name in found],
+        "must_have_rows": [(names.get(name, name), name in found) for name in must_canonical],
         "applications": [(a, latest.get(a.pk)) for a in applications],
     })

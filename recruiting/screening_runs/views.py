@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hrportal import audit, policy
+from hrportal.display_names import join_clauses, join_list
 from recruiting import access, exports, pipeline, selectors
 from recruiting.models import ScreeningRun
 from recruiting.pipeline import Stage
@@ -74,11 +75,24 @@ def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-def _flag_text(flag: dict, english: bool) -> str:
+def _flag_text(flag: dict, english: bool, skill_names: dict[str, str]) -> str:
+    subject = flag.get("subject")
+    if flag.get("code") == "missing_must_have" and subject:
+        # named here, not from the stored message: the engine knows the skill by its Chinese (canonical) name
+        return _("缺少必备技能：%(skill)s") % {"skill": skill_names.get(subject, subject)}
     return flag.get("message_en" if english else "message_zh") or str(FLAG_LABELS.get(flag.get("code"), flag.get("code")))
 
 
-def _row(result, rank: int, *, english: bool, can_move: bool) -> dict:
+def _skill_names(results) -> dict[str, str]:
+    """The display names of every skill the rows name (matched, missing must-haves): one query."""
+    names = set()
+    for result in results:
+        names.update(result.matched_terms or [])
+        names.update(f.get("subject") for f in result.flags or [] if f.get("code") == "missing_must_have")
+    return selectors.skill_display_names(names)
+
+
+def _row(result, rank: int, *, english: bool, can_move: bool, skill_names: dict[str, str]) -> dict:
     application = result.application
     flags = result.flags or []
     stage = application.stage
@@ -88,9 +102,10 @@ def _row(result, rank: int, *, english: bool, can_move: bool) -> dict:
         "application": application,
         "candidate": application.candidate,
         "stage": Stage(stage),
-        "flags": [{"code": f.get("code"), "text": _flag_text(f, english)} for f in flags],
-        "missing": [f.get("subject") for f in flags if f.get("code") == "missing_must_have" and f.get("subject")],
-        "matched": result.matched_terms or [],
+        "flags": [{"code": f.get("code"), "text": _flag_text(f, english, skill_names)} for f in flags],
+        "missing": [skill_names.get(f["subject"], f["subject"]) for f in flags
+                    if f.get("code") == "missing_must_have" and f.get("subject")],
+        "matched": [skill_names.get(name, name) for name in result.matched_terms or []],
         "explanation": result.explanation_en if english else result.explanation_zh,
         "can_shortlist": can_move and pipeline.is_legal(stage, Stage.SHORTLISTED),
         "can_reject": can_move and pipeline.is_legal(stage, Stage.REJECTED),
@@ -163,7 +178,10 @@ def screening_results(request, pk):
     english = _english()
     can_move = policy.can(user, "move_stage")
     offset = (page.number - 1) * RESULTS_PER_PAGE
-    rows = [_row(r, offset + i, english=english, can_move=can_move) for i, r in enumerate(page.object_list, start=1)]
+    results = list(page.object_list)
+    skill_names = _skill_names(results)
+    rows = [_row(r, offset + i, english=english, can_move=can_move, skill_names=skill_names)
+            for i, r in enumerate(results, start=1)]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "recruiting/screening_results.html", {
@@ -198,8 +216,9 @@ def screening_results_export(request, pk):
         _("解释"), _("投递时间"), _("引擎版本"), _("权重版本"),
     ]
     rows = []
+    skill_names = selectors.skill_display_names()  # the whole lexicon: the export streams its rows
     for rank, result in enumerate(results.iterator(chunk_size=500), start=1):
-        row = _row(result, rank, english=english, can_move=False)
+        row = _row(result, rank, english=english, can_move=False, skill_names=skill_names)
         breakdown = result.breakdown or {}
         points = [
             (breakdown.get(c) or {}).get("points") if (breakdown.get(c) or {}).get("applicable") else None
@@ -207,7 +226,7 @@ def screening_results_export(request, pk):
         ]
         rows.append([
             rank, row["candidate"].name, str(row["stage"].label), result.score, *points,
-            "；".join(f["text"] for f in row["flags"]), ", ".join(row["matched"]), ", ".join(row["missing"]),
+            join_clauses(f["text"] for f in row["flags"]), join_list(row["matched"]), join_list(row["missing"]),
             row["explanation"], timezone.localtime(row["application"].applied_at).strftime("%Y-%m-%d %H:%M"),
             result.engine_version, result.weights_version,
         ])

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hrportal import policy, queues
+from hrportal.display_names import display_name
 from recruiting.engine_inputs import build_engine, position_model
 from recruiting.models import Application, Position, ScreeningWeightSet
 from recruiting.pipeline import Stage
@@ -203,8 +204,7 @@ def prevalence_insights(position: Position, history: HireHistory) -> list[dict]:
     others = [s for s in history.samples if not s.well_performing]
     if not well or not others:
         return []
-    title_zh = position.title_zh
-    title_en = position.title_en or position.title_zh
+    title_zh, title_en = display_name(position, "zh-hans"), display_name(position, "en")
     rows = []
     for feature in history.features:
         share_well = sum(s.features.get(feature.key, False) for s in well) / len(well)

@@ -268,3 +268,15 @@ def test_monthly_counts_per_cohort_across_positions(client, users, ehr):
     assert rows_of(table(response))["全部职位"][2] == 8
     assert rows_of(table(response), "历史导入")["全部职位"][2] == 4
     assert rows_of(table(response))["销售经理（SM-01）"][2] == 6
+
+
+def test_position_names_follow_the_language(client, users, ehr):
+    """Rows and the filter's choices name positions in the UI language (hrportal.display_names)."""
+    known_company(ehr)
+    chinese = page(client, users["hr"], report="funnel")
+    assert "销售经理（SM-01）" in rows_of(table(chinese))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = page(client, users["hr"], report="timing")
+    assert "Sales Manager (SM-01)" in {row[1] for row in table(english).rows}
+    body = english.content.decode()
+    assert "Sales Manager (SM-01)" in body and "销售经理（SM-01）" not in body

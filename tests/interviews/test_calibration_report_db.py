@@ -128,3 +128,17 @@ def test_only_hr_and_admin_open_the_report(role, client, users):
     client.force_login(users[role])
     assert client.get(reverse("interviews:calibration")).status_code == 403
     assert client.post(reverse("interviews:recalibrate")).status_code == 403
+
+
+def test_page_names_competencies_in_the_ui_language(history, client, users, settings):
+    """Rows, chart bars and the human–human table name competencies in English in English (issue 20)."""
+    client.force_login(users["hr"])
+    chinese = client.get(reverse("interviews:calibration")).content.decode()
+    assert "沟通能力" in chinese and "结果导向" in chinese and "Communication" not in chinese
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("interviews:calibration")).content.decode()
+    for section in ("by-competency", "competency-table"):  # the chart's bars and the table
+        block = english.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+        assert "Communication" in block and "Drive for results" in block, section
+    assert "沟通能力" not in english and "结果导向" not in english

@@ -169,3 +169,26 @@ def test_refit_through_a_real_rq_worker(ehr, users, redis_url, settings):
     later = jobs.schedule_refit(ehr["position"].pk)
     assert jobs.schedule_refit(ehr["position"].pk).id == later.id
     assert get_queue("default").scheduled_job_registry.count == 1
+
+
+def test_the_page_names_the_position_and_dimensions_in_the_ui_language(ehr, users, client, settings):
+    """Issue 20: the comparison table's dimension names and the page title follow the language."""
+    position = ehr["position"]
+    planted_hires(ehr, users, 40)
+    services.refit_position(position_id=position.pk)
+    url = reverse("interviews:learning", args=[position.pk])
+    client.force_login(users["hr"])
+
+    def compare_table(html: str) -> str:
+        return html.split('id="weights-compare"', 1)[1].split("</table>", 1)[0]
+
+    chinese = client.get(url).content.decode()
+    assert "绩效学习：销售经理" in chinese
+    assert "沟通能力" in compare_table(chinese) and "Communication" not in compare_table(chinese)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    title = english.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "Sales Manager" in title and "销售经理" not in title
+    table = compare_table(english)
+    assert "Communication" in table and "Drive for results" in table
+    assert "沟通能力" not in table and "结果导向" not in table

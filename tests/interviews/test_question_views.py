@@ -144,3 +144,20 @@ def test_bank_page_in_english_shows_english_texts(client, users, ehr, bank, sett
     assert "Question bank: " in page
     question = bank.first()
     assert question.text_en in page and question.text_zh not in page
+
+
+def test_bank_page_names_competencies_and_skills_in_the_ui_language(client, users, ehr, bank, settings):
+    """Issue 20: the question's skill chip and the "generated from … for <competency>" line name the skill and
+    the competency in English in English."""
+    from recruiting.models import Skill
+
+    Skill.objects.create(name="客户关系管理", name_en="CRM")
+    bank.filter(pk=bank.first().pk).update(skill="客户关系管理")
+    client.force_login(users["hr"])
+    url = reverse("interviews:question_bank", args=[ehr["position"].pk])
+    chinese = client.get(url).content.decode()
+    assert '<span class="chip">客户关系管理</span>' in chinese and "“沟通能力”" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert '<span class="chip">CRM</span>' in english and "template for “Communication”" in english
+    assert "客户关系管理" not in english and "“沟通能力”" not in english

@@ -129,3 +129,19 @@ def test_each_interviewer_sees_only_their_own_notes(client, users, room):
     ai = client.get(reverse("interviews:room_ai", args=[room["interview"].pk])).content.decode()
     assert "经理的私人记录" not in page
     assert "经理的私人记录" not in ai
+
+
+def test_still_to_assess_prompts_name_competencies_in_the_room_language(client, users, room):
+    """Issue 20: the AI notes' prompts name the competency through hrportal.display_names."""
+    from django.utils import translation
+
+    from interviews.room.selectors import ai_notes
+
+    client.force_login(users["interviewer"])
+    post_note(client, room["interview"], client_id="c1", text="团队完成了目标", round_question=room["rq_comm"].pk)
+    with translation.override("en"):
+        english = {p["competency"] for p in ai_notes(room["interview"], users["interviewer"]).prompts}
+    with translation.override("zh-hans"):
+        chinese = {p["competency"] for p in ai_notes(room["interview"], users["interviewer"]).prompts}
+    assert english and english <= {"Communication", "Drive for results"}
+    assert chinese and chinese <= {"沟通能力", "结果导向"}

@@ -97,3 +97,33 @@ def test_low_effectiveness_reads_the_learning_loops_question_figures(ehr, users)
     assert rows[0]["n"] == 20 * len(same_type)
     fired = [s for s in suggestions.evaluate(report(effectiveness=rows)) if s["rule"] == "low_effectiveness"]
     assert len(fired) == 1 and fired[0]["figures"]["n"] == 20 * len(same_type)
+
+
+@pytest.mark.django_db
+def test_low_effectiveness_names_the_position_in_the_ui_language_under_one_subject_key(ehr, users):
+    """Issue 20: the advice names "Sales Manager" in English, while the suggestion's subject key stays the
+    one a Chinese reading records, so reading the report in English does not record the suggestion twice."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from interviews.bank.services import generate_bank
+
+    questions = generate_bank(position=ehr["position"], by=users["hr"]).created
+    for question in [q for q in questions if q.question_type == questions[0].question_type][:2]:
+        question.effectiveness, question.effectiveness_n = Decimal("0.02"), 20
+        question.save(update_fields=["effectiveness", "effectiveness_n"])
+    with translation.override("zh-hans"):
+        [zh] = suggestions.question_effectiveness()
+        [fired_zh] = [s for s in suggestions.evaluate(report(effectiveness=[zh])) if s["rule"] == "low_effectiveness"]
+        suggestions.refresh_suggestions(report())
+    with translation.override("en"):
+        [en] = suggestions.question_effectiveness()
+        [fired_en] = [s for s in suggestions.evaluate(report(effectiveness=[en])) if s["rule"] == "low_effectiveness"]
+        [shown] = [s for s in suggestions.refresh_suggestions(report()) if s.rule == "low_effectiveness"]
+    assert zh["position"] == "销售经理" and fired_zh["figures"]["advice"].startswith("销售经理的")
+    assert en["position"] == "Sales Manager" and "Sales Manager" in fired_en["figures"]["advice"]
+    assert "销售经理" not in fired_en["figures"]["advice"]
+    assert fired_en["subject_key"] == fired_zh["subject_key"] == f"position:销售经理:{zh['question_type']}:validity"
+    assert Suggestion.objects.filter(rule="low_effectiveness").count() == 1
+    assert "Sales Manager" in shown.advice  # recorded in Chinese, shown in English

@@ -205,3 +205,63 @@ def test_report_query_count_is_constant_as_responses_double(client, ehr, users, 
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def test_report_rows_chart_and_advice_name_positions_and_rounds_in_the_ui_language(client, ehr, users, settings):
+    """Issue 20: the per-position and per-round rows, the satisfaction chart's bars and a suggestion's advice
+    use the English names in English — also for a suggestion first recorded while someone read it in Chinese."""
+    settings.SURVEY_DELAY_HOURS = 0
+    interview_round = make_round(ehr, users)
+    interview_round.name_en = "First interview"
+    interview_round.save(update_fields=["name_en"])
+    _answered_candidates(ehr, users, interview_round, 5, satisfaction="1")  # fires "round_low_satisfaction"
+    client.force_login(users["hr"])
+    url = reverse("interviews:survey_report")
+
+    chinese = client.get(url).content.decode()
+    assert "销售经理" in chinese and "“初面”候选人满意度平均 1.00 分" in chinese
+    assert "Sales Manager" not in chinese and "First interview" not in chinese
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    positions = english.split('id="positions"', 1)[1].split("</section>", 1)[0]
+    rounds = english.split('id="rounds"', 1)[1].split("</section>", 1)[0]
+    suggestions = english.split('id="suggestions"', 1)[1].split("</section>", 1)[0]
+    assert "Sales Manager" in positions and "<svg" in positions  # the table row and the chart's bar
+    assert "First interview" in rounds
+    assert "Candidates rated “First interview” 1.00 on average" in suggestions
+    assert "销售经理" not in english and "初面" not in english
+
+
+def test_the_answer_page_names_the_position_round_and_competencies_in_its_language(client, done_interview, settings):
+    done_interview.round.name_en = "First interview"
+    done_interview.round.save(update_fields=["name_en"])
+    for audience, language, shown, hidden in (
+        (Audience.CANDIDATE, "en", "Sales Manager · First interview", "销售经理"),
+        (Audience.CANDIDATE, "zh-hans", "销售经理 · 初面", "Sales Manager"),
+        (Audience.INTERVIEWER, "en", "“Communication”", "沟通能力"),
+        (Audience.INTERVIEWER, "zh-hans", "“沟通能力”", "Communication"),
+    ):
+        invitation = SurveyInvitation.objects.filter(interview=done_interview, audience=audience).first()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("interviews:survey_answer", kwargs={"token": links.make_token(invitation)})).content.decode()
+        assert shown in page and hidden not in page, (audience, language)
+
+
+def test_survey_messages_name_the_position_and_round_in_the_installations_language(ehr, users, settings):
+    """Issue 20: the survey links go out in the installation's language (LANGUAGE_CODE), names included."""
+    settings.SURVEY_DELAY_HOURS = 0
+    interview_round = make_round(ehr, users)
+    interview_round.name_en = "First interview"
+    interview_round.save(update_fields=["name_en"])
+    payloads = {}
+    for n, language in enumerate(("en", "zh-hans")):
+        settings.LANGUAGE_CODE = language
+        interview = book(ehr["application"], interview_round, timezone.now() - dt.timedelta(days=n + 1), minutes=60,
+                         interviewers=[users["interviewer"]])
+        interview.set_status(InterviewStatus.DONE, by=users["hr"])
+        payloads[language] = " ".join(m.payload for m in OutboxMessage.objects.filter(
+            interview=interview, dedupe_key__startswith="survey:"))
+    assert "Sales Manager" in payloads["en"] and "First interview" in payloads["en"]
+    assert "销售经理" not in payloads["en"] and "初面" not in payloads["en"]
+    assert "销售经理" in payloads["zh-hans"] and "初面" in payloads["zh-hans"] and "Sales Manager" not in payloads["zh-hans"]

@@ -158,3 +158,28 @@ def test_cost_report_query_count_is_constant_as_interviews_double(client, priced
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def test_report_and_export_name_rounds_positions_and_departments_in_the_ui_language(client, priced, users, settings):
+    """Issue 20: the page's rows and chart and the CSV (headers and names) are in the language of the request;
+    an English CSV has no Chinese left in it."""
+    import re
+
+    priced["round"].name_en = "First interview"
+    priced["round"].save(update_fields=["name_en"])
+    client.force_login(users["finance"])
+    export = reverse("payroll:interview_cost_export")
+
+    chinese = client.get(export).content.decode("utf-8-sig")
+    assert chinese.splitlines()[0].startswith("面试编号,轮次,")
+    assert "销售经理 · 初面" in chinese
+    page = client.get(reverse("payroll:interview_costs")).content.decode()
+    assert "销售经理 · 初面" in page and "销售部" in page and "Sales Manager" not in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(export).content.decode("utf-8-sig")
+    assert "Sales Manager · First interview" in english
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", english), english.splitlines()[0]
+    main = client.get(reverse("payroll:interview_costs")).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Sales Manager · First interview" in main and "<td>Sales</td>" in main
+    assert "销售经理" not in main and "初面" not in main and "销售部" not in main

@@ -137,3 +137,22 @@ def test_a_second_offer_after_a_withdrawal(offer_setup, users):
     offer = draft(offer_setup)
     withdraw_offer(offer=offer, by=users["hr"], reason="条件调整")
     assert draft(offer_setup).pk != offer.pk
+
+
+def test_the_offer_notice_is_one_language_names_included(offer_setup):
+    """Issue 20: sent from an English page, the notice says "Offer: Sales Manager" and "Position: Sales Manager"
+    (label separator included); from a Chinese page "录用通知：销售经理" and "职位：销售经理"."""
+    from django.utils import translation
+
+    def notice(offer) -> dict:
+        return OutboxMessage.objects.get(recipient_candidate=offer_setup["candidate"],
+                                         dedupe_key__startswith=f"offer:{offer.pk}:").data
+
+    with translation.override("en"):
+        english = notice(sent_offer(offer_setup))
+    assert english["subject"] == "Offer: Sales Manager" and "Position: Sales Manager" in english["body"]
+    assert "销售经理" not in english["body"] and "：" not in english["body"]
+    withdraw_offer(offer=Offer.objects.get(), by=offer_setup["users"]["hr"], reason="重发")
+    with translation.override("zh-hans"):
+        chinese = notice(sent_offer(offer_setup))
+    assert chinese["subject"] == "录用通知：销售经理" and "职位：销售经理" in chinese["body"]

@@ -126,3 +126,18 @@ def test_no_show_before_onboarding_skips_the_job(signed, users):
     call_command("onboard_new_hires")
     assert not Employee.objects.filter(name="王小明").exists()
     assert Onboarding.objects.get(offer=signed).status == "no_show"
+
+
+def test_notices_and_checklist_name_the_position_and_city_in_one_language(signed, django_capture_on_commit_callbacks):
+    """Issue 20: onboarding done while English is active says "Position: Sales Manager" to the manager and HR,
+    and the enrolment item names the city in English."""
+    from django.utils import translation
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        onboarding = onboard(offer_id=signed.pk, on=START)
+    manager = OutboxMessage.objects.get(dedupe_key=f"onboarding:{onboarding.pk}:manager").payload
+    assert "Position: Sales Manager" in manager and "销售经理" not in manager and "：" not in manager
+    welcome = OutboxMessage.objects.get(dedupe_key=f"onboarding:{onboarding.pk}:welcome").payload
+    assert "Please bring: " in welcome and "Please bring：" not in welcome
+    labels = list(onboarding.items.values_list("label", flat=True))
+    assert "Enrol in Beijing social insurance and housing fund" in labels and not any("北京" in label for label in labels)

@@ -15,7 +15,7 @@ from hrportal.models import AuditLog
 from payroll.contracts import links
 from payroll.contracts.services import contract_pdf, signed_pdf
 from payroll.models import Contract, OfferStatus
-from payroll.offers.services import approve_offer, send_offer
+from payroll.offers.services import approve_offer, send_offer, withdraw_offer
 from tests.payroll.conftest import sent_offer
 from wecom.models import OutboxMessage
 
@@ -187,3 +187,36 @@ def test_english_contract(offer_setup, users):
     send_offer(offer=offer, by=users["hr"])
     contract = offer.contracts.get()
     assert contract.language == "en" and "Example Tech" in contract.html
+
+
+def test_contracts_name_position_department_and_city_in_their_own_language(offer_setup, users):
+    """Issue 20: an English contract says Sales Manager, Sales and Beijing; a Chinese one 销售经理, 销售部, 北京 —
+    whatever language HR's page was in."""
+    from django.utils import translation
+
+    from tests.payroll.conftest import draft
+
+    offer = draft(offer_setup, language="en")
+    approve_offer(offer=offer, by=users["hr"])
+    with translation.override("zh-hans"):
+        send_offer(offer=offer, by=users["hr"])
+    english = offer.contracts.get().html
+    assert "Post: Sales Sales Manager; place of work: Beijing." in english and "in Beijing" in english
+    assert "销售经理" not in english and "销售部" not in english and "北京" not in english
+
+    withdraw_offer(offer=offer, by=users["hr"], reason="改用中文合同")
+    offer = draft(offer_setup, language="zh-hans")
+    approve_offer(offer=offer, by=users["hr"])
+    with translation.override("en"):
+        send_offer(offer=offer, by=users["hr"])
+    chinese = offer.contracts.get().html
+    assert "岗位：销售部 销售经理；工作地点：北京。" in chinese and "在北京为劳动者" in chinese
+    assert "Sales Manager" not in chinese
+
+
+def test_the_signing_page_names_the_position_in_the_candidates_language(client, offer_setup, settings):
+    url = link_of(sent_offer(offer_setup))
+    assert "以下是您的销售经理劳动合同" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "here is your labour contract for Sales Manager" in english and "销售经理" not in english

@@ -189,3 +189,33 @@ def test_finance_records_declarations_on_the_pay_page(client, users, company):
     assert TaxYearProfile.objects.get(employee=wang, year=2026).first_wage_income_in_year
     page = client.get(reverse("payroll:pay_record_detail", args=[wang.pk])).content.decode()
     assert "赡养老人" in page and "毕业证 2026-06" in page
+
+
+def test_register_and_run_page_name_departments_in_the_ui_language(client, users, company, settings):
+    """Issue 20: the register XLSX (headers and department column) and the run page's per-department totals
+    follow the language of the request; the summary stored with the run keeps the name it was computed with."""
+    from openpyxl import load_workbook
+
+    by = company["finance"]
+    run = start_calculation(run=create_run(year=2026, month=4, by=by), by=by)
+    login(client, users["finance"])
+
+    def register():
+        sheet = load_workbook(io.BytesIO(client.get(reverse("payroll:run_export", args=[run.pk, "register"])).content)).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        return values[0], {row[0]: row[2] for row in values[1:]}
+
+    def by_department():
+        page = client.get(reverse("payroll:run_detail", args=[run.pk])).content.decode()
+        return page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+    header, departments = register()
+    assert "养老保险（个人）" in header and departments == {"P0001": "销售部", "P0002": "研发部", "P0003": "研发部"}
+    assert "销售部" in by_department() and "Sales" not in by_department()
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    header, departments = register()
+    assert "Pension insurance (Employee)" in header and "Department" in header
+    assert departments == {"P0001": "Sales", "P0002": "R&D", "P0003": "R&D"}
+    assert "Sales" in by_department() and "销售部" not in by_department() and "研发部" not in by_department()
+    assert PayrollRun.objects.get(pk=run.pk).summary["by_department"][str(company["sales"].pk)]["name"] == "销售部"

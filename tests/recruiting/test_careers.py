@@ -310,3 +310,12 @@ def test_a_good_pdf_is_parsed_into_the_applicants_record(client, published):
     assert item.outcome == IntakeItem.Outcome.SAME_PERSON and item.candidate == candidate
     candidate.refresh_from_db()
     assert "销售经理" in candidate.resume_text and candidate.current_title
+
+
+def test_department_filter_names_departments_in_the_pages_language(client, ehr, published):
+    """Issue 20: the department menu of the careers list is built in Python: "Sales" on the English page."""
+    url = reverse("recruiting:careers_list")
+    option = f'<option value="{ehr["sales"].pk}">'
+    english = client.get(url, {"lang": "en"}).content.decode()
+    assert f"{option}Sales</option>" in english and "销售部" not in english
+    assert f"{option}销售部</option>" in client.get(url).content.decode()

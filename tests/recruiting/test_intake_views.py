@@ -99,6 +99,31 @@ def test_resume_page_highlights_terms_and_escapes_text(client, users, ehr):
     assert AuditLog.objects.filter(action="view", object_type="recruiting.Resume", object_id=str(resume.pk)).exists()
 
 
+def test_resume_page_names_skills_in_the_ui_language(client, users, ehr, settings):
+    """Issue 20: the parsed skills, the position's must-haves and the matched skills are named in English in
+    English (the resume's own text stays as written)."""
+    import re
+
+    from recruiting.models import PositionCompetency, Skill
+
+    crm = Skill.objects.create(name="客户关系管理", name_en="CRM", aliases=["客户管理"])
+    PositionCompetency.objects.get(position=ehr["position"], competency__code="COMM").must_have_skills.add(crm)
+    client.force_login(users["hr"])
+    client.post(reverse("recruiting:intake"), {
+        "text": TEXT + "负责客户关系管理。\n", "position": ehr["position"].pk, "candidate_source": "other",
+    })
+    url = reverse("recruiting:resume_detail", args=[Resume.objects.get().pk])
+
+    def named(html: str) -> list[str]:  # the chips and the must-have list, not the highlighted resume text
+        return re.findall(r'<span class="chip">([^<]+)</span>', html) + re.findall(r'<li data-found="\d">([^<]+) <', html)
+
+    chinese = named(client.get(url).content.decode())
+    assert "客户关系管理" in chinese and "CRM" not in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = named(client.get(url).content.decode())
+    assert english.count("CRM") == 3 and "客户关系管理" not in english  # parsed, must-have, matched
+
+
 @pytest.mark.parametrize("role", ["interviewer", "finance", "manager"])
 def test_resume_page_is_hr_only(client, users, ehr, role):
     client.force_login(users["hr"])

@@ -238,3 +238,44 @@ def test_results_query_count_does_not_depend_on_rows(client, users, ehr):
     many, response = count()
     assert len(scores_in_page(response.content.decode())) == 14
     assert many == few
+
+
+def test_skill_names_in_chips_flags_and_export_follow_the_ui_language(client, users, ehr):
+    """Issue 20: the engine stores a skill by its (Chinese) lexicon name; the results page and the XLSX show the
+    English name in English, in the matched chips, the missing must-haves and the flag text."""
+    from recruiting.models import PositionCompetency, Skill
+
+    analysis = Skill.objects.create(name="数据分析", name_en="Data analysis")
+    PositionCompetency.objects.get(position=ehr["position"], competency__code="COMM").must_have_skills.add(analysis)
+    ehr["candidate"].resume_text = WEAK_RESUME  # lacks it: flagged
+    ehr["candidate"].save()
+    Application.objects.create(candidate=Candidate.objects.create(name="王强", resume_text=STRONG_RESUME),
+                               position=ehr["position"])  # "使用 Python 做销售数据分析": matched
+    start_screening_run(position=ehr["position"], by=users["hr"])
+    client.force_login(users["hr"])
+    url = reverse("recruiting:screening_results", args=[ehr["position"].pk])
+    export = reverse("recruiting:screening_results_export", args=[ehr["position"].pk])
+
+    def shown(html: str) -> str:  # the rows without the engine's stored explanation sentences
+        rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        return re.sub(r'<td data-label="[^"]*" class="explanation">.*?</td>', "", rows, flags=re.S)
+
+    def exported() -> dict:
+        sheet = load_workbook(io.BytesIO(client.get(export).content)).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        flags, matched, missing = len(values[0]) - 7, len(values[0]) - 6, len(values[0]) - 5  # before the explanation
+        return {row[1]: (row[flags], row[matched], row[missing]) for row in values[1:]}
+
+    chinese = shown(client.get(url).content.decode())
+    assert "缺少必备技能：数据分析" in chinese and '<span class="chip">数据分析</span>' in chinese
+    assert "Data analysis" not in chinese
+    assert exported()["王强"][1] == "Python、数据分析" and "数据分析" in exported()["王小明"][2]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = shown(client.get(url).content.decode())
+    assert "Missing must-have skill: Data analysis" in english and '<span class="chip">Data analysis</span>' in english
+    assert "数据分析" not in english
+    rows = exported()
+    assert rows["王强"][1] == "Python, Data analysis"
+    assert "Missing must-have skill: Data analysis" in rows["王小明"][0] and "Data analysis" in rows["王小明"][2]
+    assert "数据分析" not in "".join(str(v) for v in rows["王小明"] + rows["王强"])

@@ -62,6 +62,19 @@ def test_invitation_is_rendered_in_english(sandbox, interview, users):  # noqa: 
     assert "about 45 minutes" in payload["body"]
 
 
+def test_the_rounds_english_name_goes_into_an_english_invitation_only(sandbox, interview, users):  # noqa: F811
+    """Issue 20: with an English round name the English invitation has no Chinese name left in it."""
+    interview.round.name_en = "First interview"
+    interview.round.save(update_fields=["name_en"])
+    invitations.send_invitations(interview=interview, by=users["hr"], options=InvitationOptions(language="en"))
+    english = invitation_of(interview).data
+    assert english["subject"] == "Interview invitation: Sales Manager (First interview)"
+    assert "First interview, a structured interview of about 45 minutes" in english["body"]
+    assert "初面" not in english["body"] and "销售经理" not in english["body"]
+    values = message_templates.placeholder_values(interview, options=InvitationOptions(), link="https://x")
+    assert (values["position"], values["round"]) == ("销售经理", "初面")  # the Chinese message keeps the Chinese names
+
+
 def test_hr_edits_the_template_and_unknown_placeholders_are_refused(client, sandbox, interview, users):  # noqa: F811
     client.force_login(users["hr"])
     assert client.get(reverse("wecom:templates")).status_code == 200

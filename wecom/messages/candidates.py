@@ -5,6 +5,7 @@ WecomConfig.ready()."""
 
 from __future__ import annotations
 
+from hrportal.display_names import label_separator
 from wecom.messages.routes import candidate_payload, candidate_route, staff_route, staff_textcard
 from wecom.messages.templates import Rendered
 from wecom.models import Channel, OutboxMessage
@@ -15,7 +16,7 @@ def notify_candidate(*, candidate, title: str, lines: list[tuple[str, str]], url
     route = candidate_route(candidate)
     if route is None:
         return False
-    body = "\n".join(f"{label}：{value}" for label, value in lines)
+    body = "\n".join(f"{label}{label_separator()}{value}" for label, value in lines)
     if url:
         body = f"{body}\n\n{url}"
     # ``secret`` (a one-time code): the message log shows that a code went out, never the code
@@ -37,7 +38,7 @@ def notify_staff(*, user, title: str, lines: list[tuple[str, str]], url: str, de
         return False
     queue_message(
         channel=route.channel, kind=OutboxMessage.Kind.NOTICE,
-        payload=staff_textcard(route, title=title, lines=[("normal", f"{label}：{value}") for label, value in lines], url=url),
+        payload=staff_textcard(route, title=title, lines=[("normal", f"{label}{label_separator()}{value}") for label, value in lines], url=url),
         dedupe_key=dedupe_key, address=route.address, recipient_user=user, recipient_label=user.get_username(),
     )
     return True

@@ -3,6 +3,7 @@ sandbox phone while the sandbox runs. Registered in WecomConfig.ready()."""
 
 from __future__ import annotations
 
+from hrportal.display_names import label_separator
 from wecom import conf
 from wecom.messages.routes import Route, staff_route, staff_textcard
 from wecom.models import Channel, OutboxMessage
@@ -25,7 +26,7 @@ def notify_employee(*, employee, title: str, lines: list[tuple[str, str]], url: 
     if route is None:
         return False
     queue_message(
-        channel=route.channel, kind=OutboxMessage.Kind.NOTICE, payload=staff_textcard(route, title=title, lines=[("normal", f"{label}：{value}") for label, value in lines], url=url),
+        channel=route.channel, kind=OutboxMessage.Kind.NOTICE, payload=staff_textcard(route, title=title, lines=[("normal", f"{label}{label_separator()}{value}") for label, value in lines], url=url),
         dedupe_key=dedupe_key, address=route.address, recipient_user=employee.user, recipient_label=employee.name,
     )
     return True

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from hrportal.display_names import display_name
 from interviews.models import Audience
 from wecom.messages import routes
 from wecom.messages.templates import Rendered
@@ -25,10 +26,10 @@ def survey_key(invitation, *, reminder: bool) -> str:
 def queue_survey(invitation, *, link: str, reminder: bool):
     """Queue the survey (or its reminder) for the invitation's person; (None, False) when unreachable."""
     interview = invitation.interview
-    position = interview.application.position.title_zh
     key = survey_key(invitation, reminder=reminder)
     not_before = invitation.send_at
     with translation.override(settings.LANGUAGE_CODE):
+        position = display_name(interview.application.position)
         if invitation.audience == Audience.CANDIDATE:
             candidate = interview.application.candidate
             route = routes.candidate_route(candidate)
@@ -51,7 +52,7 @@ def queue_survey(invitation, *, link: str, reminder: bool):
         title = gettext("提醒：面试评估表") if reminder else gettext("面试评估表")
         return routes.queue_staff_notice(
             interview, user, Kind.NOTICE, title=title,
-            lines=[("normal", f"{interview.application.candidate.name} · {position} · {interview.round.name}"),
+            lines=[("normal", f"{interview.application.candidate.name} · {position} · {display_name(interview.round)}"),
                    ("gray", gettext("请评价候选人与本轮题目"))],
             url=link, key=key, not_before=not_before,
         ) if user is not None else (None, False)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from hrportal.display_names import display_name
 from recruiting.rights import links as rights_links
 from wecom.messages import links
 from wecom.models import MessageTemplate, OutboxMessage
@@ -240,17 +241,18 @@ def placeholder_values(interview, *, options: InvitationOptions, link: str) -> d
     application = interview.application
     position = application.position
     with translation.override(language):
-        title = (position.title_en or position.title_zh) if language == "en" else position.title_zh
+        title = display_name(position)
+        round_name = display_name(interview.round)
         place = " ".join(p for p in (interview.location, interview.room) if p) or (
             gettext("线上面试（见视频会议链接）") if interview.video_link else gettext("待定")
         )
         process = gettext("%(round)s，约 %(minutes)d 分钟的结构化面试") % {
-            "round": interview.round.name, "minutes": interview.round.duration_minutes,
+            "round": round_name, "minutes": interview.round.duration_minutes,
         }
         return {
             "candidate_name": application.candidate.name,
             "position": title,
-            "round": interview.round.name,
+            "round": round_name,
             "start": format_start(interview.starts_at, language),
             "end": format_end(interview.starts_at, interview.ends_at, language),
             "place": place,
