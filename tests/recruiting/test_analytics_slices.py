@@ -210,3 +210,14 @@ def test_two_moves_in_one_slice_at_once_both_count(ehr):
     counts = PipelineSlice.objects.get(kind="cohort", position=ehr["position"]).counts
     assert '"new>screening":2' in counts
     assert_slices_hold()
+
+
+def test_the_sweeper_settles_the_noted_slices(db, ehr):
+    from hrportal.sweeps import registered_sweeps
+
+    store.settle()
+    ehr["application"].set_stage(Stage.SCREENING)
+    assert PipelineSliceChange.objects.exists()
+    assert dict(registered_sweeps())["analytics slices"]() == 2  # the cohort slice and the move's month
+    assert not PipelineSliceChange.objects.exists()
+    assert_slices_hold()
