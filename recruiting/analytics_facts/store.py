@@ -120,14 +120,21 @@ def touch_keys(keys: Iterable[Key]) -> None:
 # --- readers: recompute ---------------------------------------------------------------------------------------
 
 
-def _key_q(key: Key, prefix: str = "") -> Q:
-    """The applications (cohort: received in the key's month) or moves (moves: made in it) of a slice."""
-    kind, month, position, historical = key
-    start, end = month_bounds(month)
-    q = Q(**{f"{prefix}position_id": position, f"{prefix}is_historical": historical})
-    if kind == COHORT:
-        return q & Q(**{f"{prefix}applied_at__gte": start, f"{prefix}applied_at__lt": end})
-    return q & Q(at__gte=start, at__lt=end)
+def _keys_q(kind: str, keys: list[Key], prefix: str = "") -> Q:
+    """The applications (cohort: received in a key's month) or moves (moves: made in it) of these slices: one
+    condition per month × cohort, naming its positions."""
+    groups: dict[tuple, list[int]] = {}
+    for _kind, month, position, historical in keys:
+        groups.setdefault((month, historical), []).append(position)
+    where = Q()
+    for (month, historical), positions in groups.items():
+        start, end = month_bounds(month)
+        q = Q(**{f"{prefix}position_id__in": sorted(positions), f"{prefix}is_historical": historical})
+        if kind == COHORT:
+            where |= q & Q(**{f"{prefix}applied_at__gte": start, f"{prefix}applied_at__lt": end})
+        else:
+            where |= q & Q(at__gte=start, at__lt=end)
+    return where
 
 
 def _any(conditions) -> Q:
@@ -145,10 +152,9 @@ def _compute(keys: list[Key]) -> dict[Key, Slice]:
         for i in range(0, len(wanted), CHUNK):
             chunk = wanted[i:i + CHUNK]
             if kind == COHORT:
-                found = collect.cohort(lambda prefix, chunk=chunk: _any(_key_q(k, prefix) for k in chunk))
+                found = collect.cohort(lambda prefix, chunk=chunk: _keys_q(COHORT, chunk, prefix))
             else:
-                found = collect.moves(ApplicationStageChange.objects.filter(
-                    _any(_key_q(k, "application__") for k in chunk)))
+                found = collect.moves(ApplicationStageChange.objects.filter(_keys_q(MOVES, chunk, "application__")))
             wanted_set = set(chunk)
             out.update({k: v for k, v in found.items() if k in wanted_set})
     return out
