@@ -142,6 +142,18 @@ def test_phone_only_candidate_gets_a_short_sms(fake, interview, users, capsys, d
     assert "面试邀请：销售经理（初面）：" in capsys.readouterr().out
 
 
+def test_an_english_sms_has_english_punctuation(fake, interview, users, capsys, django_capture_on_commit_callbacks):  # noqa: F811
+    candidate = interview.application.candidate
+    candidate.email = ""
+    candidate.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations.send_invitations(interview=interview, by=users["hr"], options=InvitationOptions(language="en"))
+    message = invitation_of(interview)
+    assert (message.channel, message.status) == ("sms", "sent")
+    text = message.payload["sms_text"] if "sms_text" in message.payload else capsys.readouterr().out
+    assert "Sales Manager" in text and not any(mark in text for mark in "：，。")
+
+
 def test_linked_candidate_gets_a_customer_contact_message(fake, interview, users, django_capture_on_commit_callbacks):  # noqa: F811
     fake.add_customer("hr_zhang", "wmEXT001")
     CandidateContact.objects.create(

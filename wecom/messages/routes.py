@@ -142,7 +142,7 @@ def queue_candidate_message(
     if kind in (Kind.INVITATION, Kind.RESCHEDULE):
         ics = ics_for(interview, summary=rendered.subject, description=rendered.body, link=link)
     meta = {**options.as_meta(), "link": link, "schedule_version": interview.schedule_version}
-    sms = short_text(rendered, placeholder_values(interview, options=options, link=link))
+    sms = short_text(rendered, placeholder_values(interview, options=options, link=link), options.language)
     payload = candidate_payload(route, rendered, link=link, meta=meta, ics=ics, sms_text=sms)
     return queue_message(
         channel=route.channel, kind=kind, payload=payload,

@@ -286,8 +286,11 @@ def privacy_footer(candidate, language: str) -> str:
         return gettext("查阅、更正或删除您的个人信息：%(url)s") % {"url": links.absolute_url(rights_links.rights_path(candidate))}
 
 
-def short_text(rendered: Rendered, values: dict[str, str]) -> str:
-    """The SMS version: the subject, the time and place, and the link (long bodies cost several SMS)."""
+def short_text(rendered: Rendered, values: dict[str, str], language: str = DEFAULT_LANGUAGE) -> str:
+    """The SMS version: the subject, the time and place, and the link (long bodies cost several SMS), with the
+    punctuation of the message's language."""
+    if language == "en":
+        return f"{rendered.subject}: {values['start']} — {values['end']}, {values['place']}. {values['link']}"
     return f"{rendered.subject}：{values['start']} — {values['end']}，{values['place']}。{values['link']}"
 
 
