@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
 from payroll.declarations.services import declare_additional_deduction, set_tax_year_flags
 from payroll.models import (
@@ -414,6 +415,8 @@ def seed_demo_payroll() -> DemoPayrollResult:
     departments = {d.code: d for d in Department.objects.filter(code__in=[d.code for d in DEPARTMENTS])}
     positions = {p.code: p for p in Position.objects.filter(code__in=[s.code for s in POSITIONS])}
     by_position, head = _structures()
+    # read each structure's components once, not once for each of ~320 pay records (_components)
+    prefetch_related_objects([*by_position.values(), head], "components")
     counts["structures"] = len(by_position) + 1
 
     def structures_for(employee):

@@ -173,7 +173,7 @@ def _finish(run_id: int, calculation: int) -> None:
         if run.status != PayrollRun.Status.CALCULATING or run.calculation != calculation:
             return
         PayrollLine.objects.filter(run=run, calculation__lt=calculation).delete()
-        summary = selectors.summarise(selectors.register_lines(run).iterator(chunk_size=2000))
+        summary = selectors.summarise(selectors.summary_lines(run).iterator(chunk_size=2000))
         summary["skipped"] = run.employee_count - summary["count"]
         run.summary_data = json.dumps(summary, ensure_ascii=False)
         run.status = PayrollRun.Status.CALCULATED

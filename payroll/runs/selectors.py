@@ -116,6 +116,13 @@ def register_lines(run: PayrollRun):
     return PayrollLine.objects.filter(run=run).select_related("employee", "department").order_by("department__name", "employee__employee_no")
 
 
+def summary_lines(run: PayrollRun):
+    """The lines in register order with only what ``summarise`` reads: no employee row, whose encrypted
+    contact and salary fields would otherwise be decrypted for every line of every calculation."""
+    return (PayrollLine.objects.filter(run=run).select_related("department")
+            .only("department__name", "figures_data").order_by("department__name", "employee__employee_no"))
+
+
 def month_over_month(limit: int = 12) -> list[dict]:
     """The last ``limit`` calculated runs' totals, oldest first, for the chart."""
     runs = PayrollRun.objects.exclude(summary_data="").order_by("-year", "-month")[:limit]
