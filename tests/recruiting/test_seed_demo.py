@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 
 from hrportal.roles import Role, roles_of
 from recruiting import pipeline
 from recruiting.demo.company import POSITIONS
-from recruiting.demo.seed import DEMO_PASSWORD
+from recruiting.demo.seed import DEMO_PASSWORD, DEMO_PASSWORD_HASH, _demo_password_hash
 from recruiting.demo.skills import SKILLS
 from recruiting.history.rows import is_valid_id_number
 from recruiting.models import (
@@ -211,6 +212,19 @@ def test_demo_accounts_when_allowed(db, client):
     assert "未做任何修改" in out and User.objects.count() == 5
     seed("--small", "--allow-demo-accounts", "--reset")
     assert User.objects.count() == 5
+
+
+def test_the_precomputed_demo_password_hash_is_the_configured_hashers(settings):
+    """With Django's own hashers (PBKDF2 first) the seed stores the precomputed hash, which checks and which
+    Django would not re-hash at login; this fails when a Django upgrade changes PBKDF2's parameters (then
+    make a new one). With another hasher configured, the seed hashes with it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher"]
+    assert _demo_password_hash() == DEMO_PASSWORD_HASH
+    assert check_password(DEMO_PASSWORD, DEMO_PASSWORD_HASH)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    md5 = _demo_password_hash()
+    assert md5.startswith("md5$") and check_password(DEMO_PASSWORD, md5)
 
 
 def test_skill_lexicon_spellings_are_unambiguous():
