@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import get_hasher, identify_hasher, make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -221,7 +221,7 @@ def _demo_password_hash() -> str:
     """The demo accounts' password hash: the precomputed one when the configured hasher is PBKDF2 with the
     same parameters (it would not re-hash it at login), else a fresh ``make_password``."""
     hasher = get_hasher()
-    if hasher.algorithm == identify_hasher(DEMO_PASSWORD_HASH).algorithm and not hasher.must_update(DEMO_PASSWORD_HASH):
+    if DEMO_PASSWORD_HASH.startswith(hasher.algorithm + "$") and not hasher.must_update(DEMO_PASSWORD_HASH):
         return DEMO_PASSWORD_HASH
     return make_password(DEMO_PASSWORD)
 
