@@ -28,9 +28,9 @@ from recruiting.models import (
 from recruiting.pipeline import Stage
 from recruiting.services import move_application
 from tests.conftest import run_at_once
+from tests.recruiting.history_builders import run_import
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-APP_HEADER = "候选人姓名,手机,邮箱,职位编码,投递日期,结果日期,结果,工号,COMM,DRIVE\n"
 
 
 def assert_slices_hold():
@@ -40,14 +40,6 @@ def assert_slices_hold():
 def stored_count() -> int:
     store.settle()
     return PipelineSlice.objects.count()
-
-
-def run_import(tmp_path, content: str) -> str:
-    path = tmp_path / "apps.csv"
-    path.write_text(APP_HEADER + content, encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_history", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def test_moves_decisions_and_new_applications_keep_the_slices(db, ehr, users):

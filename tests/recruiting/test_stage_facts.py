@@ -14,8 +14,7 @@ from django.core.management import call_command
 from recruiting.models import Application, ApplicationStageChange, IllegalStageMove
 from recruiting.pipeline import Stage
 from recruiting.services import move_application
-
-APP_HEADER = "候选人姓名,手机,邮箱,职位编码,投递日期,结果日期,结果,工号,COMM,DRIVE\n"
+from tests.recruiting.history_builders import run_import
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +38,6 @@ def assert_facts_hold():
     expected = recomputed()
     assert expected, "the scenario wrote no stage history"
     assert stored() == expected
-
-
-def run_import(tmp_path, content: str) -> str:
-    path = tmp_path / "apps.csv"
-    path.write_text(APP_HEADER + content, encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_history", str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def test_moves_decisions_and_withdrawals_keep_the_facts(db, ehr, users):
