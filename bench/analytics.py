@@ -17,6 +17,7 @@ What it does
      then cold over the page's default period (the last 365 days, "1y"); prints p50 / p95 in ms. Both periods
      start and end mid-month, so each reads two part-months from the rows besides the monthly slices.
   4. Counts the SQL queries of each report for N rows (the first year: about half) and 2N rows (both years).
+  5. Times the reports a hiring manager of one department sees (5 of the 30 positions), fresh, two years.
 
 Usage
   .venv/bin/python bench/analytics.py [-n 20] [--rebuild] [--database-url postgres://…]
@@ -230,6 +231,56 @@ def measure(hr, n: int) -> None:
               f"{counts[0]:>10} {counts[1]:>11} {figures[4]:>12.1f} {figures[5]:>12.1f}{flag}", flush=True)
 
 
+def manager_user():
+    """A hiring manager of the first bench department (5 of the 30 positions), created once."""
+    import datetime as _dt
+    from decimal import Decimal as _D
+
+    from django.contrib.auth.models import Group, User
+
+    from hrportal.roles import Role
+    from recruiting.models import Department, Employee
+
+    user, created = User.objects.get_or_create(username="ana_mgr")
+    if created:
+        user.set_password("bench-pass-123456")
+        user.save()
+        user.groups.add(Group.objects.get(name=Role.MANAGER.value))
+        Employee.objects.create(employee_no="ANA-M0", name="分析经理", user=user, hire_date=_dt.date(2020, 1, 1),
+                                department=Department.objects.get(code=f"{PREFIX}D0"), base_salary=_D("30000"))
+    return user
+
+
+def measure_manager(n: int) -> None:
+    """Fresh requests as a manager (the slices narrowed to their department's positions), two years."""
+    from django.test import Client, override_settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from interviews.analytics.registry import reports_for
+
+    user = manager_user()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("interviews:analytics")
+    today = timezone.localdate()
+    everything = {"date_from": (today - dt.timedelta(days=731)).isoformat(), "date_to": today.isoformat()}
+    print(f"\nmanager of one department (5 positions), fresh, 2 years\n{'report':<15} {'p50':>9} {'p95':>9}")
+    for report in [r.key for r in reports_for(user)]:
+        params = {**everything, "report": report}
+        with override_settings(ANALYTICS_CACHE_SECONDS=0):
+            for _ in range(2):
+                assert client.get(url, params).status_code == 200
+            timings = []
+            for _ in range(n):
+                started = time.perf_counter()
+                assert client.get(url, params).status_code == 200
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+        print(f"{report:<15} {statistics.median(timings):>9.1f} {p95:>9.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=20)
@@ -245,6 +296,7 @@ def main() -> None:
     with open("/proc/loadavg") as f:
         print(f"load average: {f.read().strip()}")
     measure(hr, args.n)
+    measure_manager(args.n)
 
 
 if __name__ == "__main__":
