@@ -67,11 +67,13 @@ def position_model(position: Position, lexicon: SkillLexicon) -> PositionModel:
     for dimension in dimensions:
         for skill in dimension.must_have_skills.all():
             name = lexicon.canonical(skill.name) or skill.name
-            required[name] = RequiredSkill(name, weight=2.0, must_have=True)
+            required[name] = RequiredSkill(name, weight=2.0, must_have=True, name_en=skill.name_en)
     text_parts = [position.title_zh, position.title_en, position.duties, position.requirements]
     text = "\n".join(part for part in text_parts if part)
-    for name in lexicon.skills_in(normalise("\n".join([position.duties, position.requirements]))):
-        required.setdefault(name, RequiredSkill(name, weight=TEXT_SKILL_WEIGHT))
+    named = lexicon.skills_in(normalise("\n".join([position.duties, position.requirements])))
+    english = dict(Skill.objects.filter(name__in=named).exclude(name_en="").values_list("name", "name_en"))
+    for name in named:
+        required.setdefault(name, RequiredSkill(name, weight=TEXT_SKILL_WEIGHT, name_en=english.get(name, "")))
     competencies = tuple(
         CompetencySpec(
             code=d.competency.code,

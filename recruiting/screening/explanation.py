@@ -29,6 +29,12 @@ def _degree_en(degree: str | None) -> str:
     return _DEGREE_EN.get(degree or "", "unknown")
 
 
+def _english_names(model: PositionModel):
+    """name → the skill's English name for the English texts (the name itself when it has none)."""
+    english = {s.name: s.name_en for s in model.required_skills if s.name_en}
+    return lambda name: english.get(name, name)
+
+
 def _component_sentence(
     name: str, component: ComponentScore, model: PositionModel, parsed: ParsedResume
 ) -> tuple[str, str]:
@@ -81,7 +87,8 @@ def _component_sentence(
 def flags_for(parsed: ParsedResume, model: PositionModel, components: Mapping[str, ComponentScore]) -> list[Flag]:
     flags = []
     for name in components["must_have"].detail.get("missing", []):
-        flags.append(Flag("missing_must_have", name, f"缺少必备技能：{name}", f"Missing must-have skill: {name}"))
+        flags.append(Flag("missing_must_have", name, f"缺少必备技能：{name}",
+                          f"Missing must-have skill: {_english_names(model)(name)}"))
     years = parsed.years_experience
     if model.min_years > 0 and parsed.years_source == "none":
         flags.append(
@@ -148,13 +155,15 @@ def explain(
             gaps_en.append(en)
     insights = [i for i in weights.insights if components.get(i.component) and components[i.component].applicable]
     sep_zh, sep_en = "、", ", "
+    english = _english_names(model)
     zh = [f"综合得分 {score} 分（满分 100，筛选引擎 {engine_version}）。"]
     en = [f"Overall score {score} out of 100 (screening engine {engine_version})."]
     zh.append(f"匹配技能：{sep_zh.join(matched)}。" if matched else "未匹配到职位要求的技能。")
-    en.append(f"Matched skills: {sep_en.join(matched)}." if matched else "No required skill was matched.")
+    en.append(f"Matched skills: {sep_en.join(english(n) for n in matched)}." if matched
+              else "No required skill was matched.")
     if missing_must:
         zh.append(f"缺少必备技能：{sep_zh.join(missing_must)}。")
-        en.append(f"Missing must-have skills: {sep_en.join(missing_must)}.")
+        en.append(f"Missing must-have skills: {sep_en.join(english(n) for n in missing_must)}.")
     if strengths_zh:
         zh.append("优势：" + "；".join(strengths_zh) + "。")
         en.append("Strengths: " + "; ".join(strengths_en) + ".")

@@ -24,6 +24,7 @@ class RequiredSkill:
     name: str
     weight: float = 1.0
     must_have: bool = False
+    name_en: str = ""  # the skill's English name for the English explanation ("" = the name itself)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class PositionModel:
 
     def to_json(self) -> dict:
         data = asdict(self)
-        data["required_skills"] = [asdict(s) for s in self.required_skills]
+        # name_en only when there is one: positions whose skills have none keep the fingerprint they had
+        data["required_skills"] = [{k: v for k, v in asdict(s).items() if k != "name_en" or v}
+                                   for s in self.required_skills]
         data["competencies"] = [asdict(c) for c in self.competencies]
         return data
 

@@ -62,6 +62,25 @@ def test_missing_must_have_is_a_flag_and_named_in_both_explanations(ehr, engine_
     assert "Python" in result.explanation_en and "Missing must-have" in result.explanation_en
 
 
+def test_the_english_explanation_uses_the_skills_english_name(ehr):
+    """The Skill table's English name reaches the engine (recruiting.engine_inputs) and its English texts; the
+    subject of the flag, the Chinese text and the stored names keep the lexicon's name."""
+    ehr["skill"].name = "Python 编程"
+    ehr["skill"].name_en = "Python programming"
+    ehr["skill"].save()
+    candidate = ehr["candidate"]
+    candidate.resume_text = WEAK_RESUME
+    candidate.save()
+    engine = build_engine()
+    model = position_model(ehr["position"], engine.lexicon)
+    assert [(s.name, s.name_en) for s in model.required_skills if s.must_have] == [("Python 编程", "Python programming")]
+    result = screen(ehr["application"], (engine, model))
+    assert "Missing must-have skills: Python programming." in result.explanation_en
+    assert "缺少必备技能：Python 编程" in result.explanation_zh
+    flag = next(f for f in result.flags if f["code"] == "missing_must_have")
+    assert flag["subject"] == "Python 编程" and flag["message_en"] == "Missing must-have skill: Python programming"
+
+
 def test_screening_never_changes_the_stage(ehr, engine_inputs):
     candidate = ehr["candidate"]
     candidate.resume_text = WEAK_RESUME

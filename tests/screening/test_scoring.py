@@ -85,6 +85,26 @@ def test_missing_must_haves_are_flags_and_named_in_both_explanations(engine):
     assert result.breakdown["must_have"].score == pytest.approx(1 / 3)
 
 
+def test_the_english_explanation_names_skills_by_their_english_names(engine):
+    """A skill with an English name is named by it in the English explanation and flags; the Chinese ones and
+    the stored names stay Chinese; a skill without one keeps its name in both."""
+    model = PositionModel(code="DA-01", title_zh="数据分析师", title_en="Data Analyst", required_skills=(
+        RequiredSkill("机器学习", must_have=True, name_en="Machine learning"),
+        RequiredSkill("Python", must_have=True),
+        RequiredSkill("MySQL", must_have=True, name_en="MySQL database"),
+    ))
+    _, result = _screen(engine, "李四\n电话 13812345678\n熟悉Python，做过机器学习项目，本科", model=model)
+    assert set(result.matched_skills) == {"机器学习", "Python"}
+    assert result.missing_must_haves == ["MySQL"]
+    assert "Machine learning" in result.explanation_en and "机器学习" not in result.explanation_en
+    assert "Missing must-have skills: MySQL database." in result.explanation_en
+    assert "机器学习" in result.explanation_zh and "缺少必备技能：MySQL" in result.explanation_zh
+    (flag,) = [f for f in result.flags if f.code == "missing_must_have"]
+    assert (flag.subject, flag.message_en) == ("MySQL", "Missing must-have skill: MySQL database")
+    plain = PositionModel(code="DA-01", title_zh="数据分析师", required_skills=(RequiredSkill("Python"),))
+    assert "name_en" not in plain.to_json()["required_skills"][0]  # positions without English names: same fingerprint
+
+
 def test_synonyms_count_for_required_skills(engine):
     text = "熟悉python3、django框架、MariaDB、容器化、K8s 与 machine learning，8年工作经验，硕士"
     _, result = _screen(engine, text)
