@@ -35,11 +35,16 @@ def _aware(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
+def _scoped(positions: QuerySet | None, prefix: str) -> Q:
+    return Q() if positions is None else Q(**{f"{prefix}position__in": positions})
+
+
 def slices(*, kind: str, date_from: dt.date, date_to: dt.date, positions: QuerySet | None,
            values: bool) -> Iterator[tuple[Key, Slice]]:
     """The (key, slice) pairs of ``kind`` in the period over the positions in scope (a queryset of their ids;
-    None: every position); ``values`` loads the kept values (percentiles) besides the counts. Six queries at most (the notes, the table, two per part-month),
-    whatever the number of rows, once the noted slices are settled."""
+    None: every position); ``values`` loads the kept values (percentiles) besides the counts. Six queries at
+    most (the notes, the table, two per part-month), whatever the number of rows, once the noted slices are
+    settled."""
     store.settle()  # the slices noted by writers since the last read
     first, last, parts = split(date_from, date_to)
     if first is not None:
@@ -49,15 +54,12 @@ def slices(*, kind: str, date_from: dt.date, date_to: dt.date, positions: QueryS
         fields = ["month", "position_id", "is_historical", "counts"] + (["values"] if values else [])
         for row in stored.values_list(*fields):
             yield (kind, row[0], row[1], bool(row[2])), Slice.load(row[3], row[4] if values else None)
-    def scoped(prefix: str) -> Q:
-        return Q() if positions is None else Q(**{f"{prefix}position__in": positions})
-
     for a, b in parts:  # a part-month: every row of it belongs to a's month
         start, end = _aware(a), _aware(b)
         if kind == COHORT:
-            found = collect.cohort(lambda p, start=start, end=end: scoped(p) & Q(
+            found = collect.cohort(lambda p, start=start, end=end: _scoped(positions, p) & Q(
                 **{f"{p}applied_at__gte": start, f"{p}applied_at__lt": end}), month=a.replace(day=1))
         else:
             found = collect.moves(ApplicationStageChange.objects.filter(
-                scoped("application__"), at__gte=start, at__lt=end), month=a.replace(day=1))
+                _scoped(positions, "application__"), at__gte=start, at__lt=end), month=a.replace(day=1))
         yield from found.items()

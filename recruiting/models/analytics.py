@@ -15,15 +15,29 @@ from django.utils.translation import gettext_lazy as _
 from recruiting.models.ehr import Position
 
 
-class PipelineSlice(models.Model):
-    class Kind(models.TextChoices):
-        COHORT = "cohort", _("按投递月份")
-        MOVES = "moves", _("按阶段变更月份")
+class SliceKind(models.TextChoices):
+    COHORT = "cohort", _("按投递月份")
+    MOVES = "moves", _("按阶段变更月份")
 
-    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+
+class SliceKey(models.Model):
+    """What names a slice: kind × local month × position × cohort."""
+
+    kind = models.CharField(_("类型"), max_length=8, choices=SliceKind.choices)
     month = models.DateField(_("月份"))  # the first day of the local month
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+", verbose_name=_("职位"))
     is_historical = models.BooleanField(_("历史导入"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month:%Y-%m} {self.position_id} {self.is_historical}"
+
+
+class PipelineSlice(SliceKey):
+    Kind = SliceKind
+
     counts = models.TextField(_("计数"), default="{}")
     values = models.BinaryField(_("取值"), default=b"")
 
@@ -33,23 +47,12 @@ class PipelineSlice(models.Model):
         verbose_name = _("漏斗月度切片")
         verbose_name_plural = _("漏斗月度切片")
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.month:%Y-%m} {self.position_id} {self.is_historical}"
 
-
-class PipelineSliceChange(models.Model):
+class PipelineSliceChange(SliceKey):
     """A slice a write changed, waiting to be recomputed (``recruiting/analytics_facts/store.py``). Writers only
     insert these rows — no shared row is locked in their transactions — and whoever reads the slices next (a page,
     the sweeper) recomputes the slices named here and deletes the rows it read."""
 
-    kind = models.CharField(_("类型"), max_length=8, choices=PipelineSlice.Kind.choices)
-    month = models.DateField(_("月份"))
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+", verbose_name=_("职位"))
-    is_historical = models.BooleanField(_("历史导入"))
-
     class Meta:
         verbose_name = _("待重算的漏斗切片")
         verbose_name_plural = _("待重算的漏斗切片")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.month:%Y-%m} {self.position_id} {self.is_historical}"
