@@ -110,12 +110,17 @@ def percentile_cont(values: Iterable[float], fraction: float) -> float | None:
     """PostgreSQL's ``percentile_cont(fraction) WITHIN GROUP (ORDER BY v)`` in Python: the value at position
     ``fraction × (n − 1)`` of the sorted values, interpolated linearly between its neighbours. ``None`` for no
     values. The analytics' SQLite fallback uses it, so both databases give the same figure (a test holds it)."""
-    ordered = sorted(float(v) for v in values)
-    if not ordered:
+    return percentile_of_sorted(sorted(float(v) for v in values), fraction)
+
+
+def percentile_of_sorted(ordered, fraction: float) -> float | None:
+    """``percentile_cont`` of values already in ascending order (a list or a numpy array), for callers that take
+    several percentiles of one sort."""
+    if not len(ordered):
         return None
     if not 0.0 <= fraction <= 1.0:
         raise ValueError("fraction must be between 0 and 1")
     position = fraction * (len(ordered) - 1)
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 import numpy as np
@@ -10,17 +9,13 @@ from django.utils.translation import gettext as _
 
 from hrportal.decimals import half_up
 from hrportal.display_names import name_with_code
-from interviews.analytics.registry import HISTORICAL, LIVE
+from hrportal.stats import percentile_of_sorted
 
 COHORTS = (False, True)  # is_historical: live first, then the history import's rows
 
 
 def cohort_label(historical) -> str:
     return _("历史导入") if historical else _("实时")
-
-
-def cohort_key(historical) -> str:
-    return HISTORICAL if historical else LIVE
 
 
 def rate(part: int, whole: int) -> Decimal | None:
@@ -38,17 +33,7 @@ def summary(arrays) -> dict:
     """{"n", "p50", "p90"} of the values of these arrays (numpy arrays or lists) by PostgreSQL's
     ``percentile_cont`` definition (hrportal.stats, which a test holds to PostgreSQL's own), sorted once."""
     ordered = np.sort(np.concatenate([np.asarray(a, dtype=float) for a in arrays])) if arrays else []
-    return {"n": len(ordered), "p50": _interpolated(ordered, 0.5), "p90": _interpolated(ordered, 0.9)}
-
-
-def _interpolated(ordered: list, fraction: float) -> float | None:
-    """``percentile_cont`` of values already sorted (the same steps as hrportal.stats.percentile_cont)."""
-    if not len(ordered):
-        return None
-    position = fraction * (len(ordered) - 1)
-    low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
+    return {"n": len(ordered), "p50": percentile_of_sorted(ordered, 0.5), "p90": percentile_of_sorted(ordered, 0.9)}
 
 
 def position_labels(ids) -> dict[int, tuple[str, str]]:

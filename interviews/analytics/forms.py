@@ -68,10 +68,6 @@ class Filters:
         return read.slices(kind=kind, date_from=self.date_from, date_to=self.date_to, positions=self.positions(),
                            values=values)
 
-    def cohort(self) -> QuerySet[Application]:
-        """The applications received in the period (the funnel, source and screening reports' cohort)."""
-        return self.applications().filter(applied_at__gte=self.start, applied_at__lt=self.end)
-
 
 class AnalyticsFilterForm(forms.Form):
     report = forms.ChoiceField(label=_("报表"), required=False)

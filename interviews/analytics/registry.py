@@ -12,8 +12,6 @@ from typing import Any
 
 from hrportal import policy
 
-LIVE, HISTORICAL = "live", "historical"
-
 
 @dataclass
 class Table:
