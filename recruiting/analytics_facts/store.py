@@ -8,10 +8,12 @@ call ``touch`` — before a change of 投递时间, position or cohort (the old 
 ``batch()`` collects a writer's touches and notes each slice once, computing the applications' final slices at
 its end.
 
-Whoever reads the slices next (``settle``: the analytics pages before every read, the sweeper between) recomputes
-the noted slices from the committed rows and deletes the notes it read, in one short transaction that locks
-only those slice rows. A note written by a transaction still open is not seen, so it stays for the next read; a
-rolled-back write's note disappears with it (the slice was never wrong)."""
+A transaction that noted slices queues ``settle`` as an RQ job when it commits, so a history import's thousands of
+notes are settled by a worker rather than by the next page view; whatever is left when a page reads (the job not
+run yet, Redis down) it settles itself, and the sweeper between. ``settle`` recomputes the noted slices from the
+committed rows and deletes the notes it read, in short transactions that lock only those slice rows. A note
+written by a transaction still open is not seen, so it stays for the next settle; a rolled-back write's note
+disappears with it (the slice was never wrong)."""
 
 from __future__ import annotations
 
@@ -24,11 +26,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hrportal import queues
 from recruiting.analytics_facts import collect
 from recruiting.analytics_facts.collect import COHORT, MOVES, Key, Slice
 from recruiting.models import Application, ApplicationStageChange, PipelineSlice, PipelineSliceChange
 
 CHUNK = 200
+SETTLE_JOB_ID = "analytics-slices-settle"
 _state = threading.local()
 
 
@@ -73,9 +77,20 @@ def _pending():
 
 
 def _note(keys: Iterable[Key]) -> None:
-    PipelineSliceChange.objects.bulk_create(
-        [PipelineSliceChange(kind=k[0], month=k[1], position_id=k[2], is_historical=k[3]) for k in sorted(set(keys))],
-        batch_size=1000)
+    notes = [PipelineSliceChange(kind=k[0], month=k[1], position_id=k[2], is_historical=k[3])
+             for k in sorted(set(keys))]
+    if not notes:
+        return
+    PipelineSliceChange.objects.bulk_create(notes, batch_size=1000)
+    _queue_settle()
+
+
+def _queue_settle() -> None:
+    """Queue ``settle`` on RQ when the current transaction commits: once per transaction, and while one is
+    still waiting in the queue (its job id) none is added — its run sees every note committed before it starts.
+    Without Redis the queue helper runs it in-process at that commit. A failure to queue is logged and never
+    breaks the write (the next page or sweeper settles)."""
+    queues.on_commit_once(SETTLE_JOB_ID, lambda: queues.enqueue(settle, job_id=SETTLE_JOB_ID))
 
 
 @contextmanager
@@ -196,20 +211,24 @@ def refresh(keys: Iterable[Key]) -> int:
     return kept
 
 
-def settle() -> int:
-    """Recompute the slices noted since the last settle and delete those notes; returns how many slices were
-    recomputed. One query when nothing is noted."""
-    notes = list(PipelineSliceChange.objects.order_by("id").values_list("id", "kind", "month", "position_id",
-                                                                         "is_historical")[:20_000])
-    if not notes:
-        return 0
-    keys = {(kind, month, position, bool(historical)) for _pk, kind, month, position, historical in notes}
-    ids = [n[0] for n in notes]  # by id: a note committed after the read above stays for the next settle
-    with transaction.atomic():
-        refresh(keys)
-        for i in range(0, len(ids), 5000):
-            PipelineSliceChange.objects.filter(id__in=ids[i:i + 5000]).delete()
-    return len(keys)
+def settle(*, batch_size: int = 20_000) -> int:
+    """Recompute the slices noted since the last settle and delete those notes, ``batch_size`` notes per
+    transaction until none is left; returns how many slices were recomputed. One query when nothing is noted."""
+    settled = 0
+    while True:
+        notes = list(PipelineSliceChange.objects.order_by("id").values_list(
+            "id", "kind", "month", "position_id", "is_historical")[:batch_size])
+        if not notes:
+            return settled
+        keys = {(kind, month, position, bool(historical)) for _pk, kind, month, position, historical in notes}
+        ids = [n[0] for n in notes]  # by id: a note committed after the read above stays for the next settle
+        with transaction.atomic():
+            refresh(keys)
+            for i in range(0, len(ids), 5000):
+                PipelineSliceChange.objects.filter(id__in=ids[i:i + 5000]).delete()
+        settled += len(keys)
+        if len(notes) < batch_size:
+            return settled
 
 
 def all_slices() -> dict[Key, Slice]:

@@ -213,3 +213,50 @@ def test_the_sweeper_settles_the_noted_slices(db, ehr):
     assert dict(registered_sweeps())["analytics slices"]() == 2  # the cohort slice and the move's month
     assert not PipelineSliceChange.objects.exists()
     assert_slices_hold()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_committed_write_settles_its_slices_in_process_without_redis(ehr):
+    """The embedded default (no Redis): the settle job runs in-process when the writing transaction commits, so
+    the next page finds nothing to recompute; a rolled-back write queues nothing and leaves nothing."""
+    store.settle()
+    with transaction.atomic():
+        ehr["application"].set_stage(Stage.SCREENING)
+        ehr["rd_application"].set_stage(Stage.SHORTLISTED)
+        assert PipelineSliceChange.objects.exists()  # noted inside the transaction …
+    assert not PipelineSliceChange.objects.exists()  # … settled at its commit
+    assert_slices_hold()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ehr["application"].set_stage(Stage.SHORTLISTED)
+        raise RuntimeError("rolled back")
+    assert not PipelineSliceChange.objects.exists()
+    assert_slices_hold()
+
+
+def test_settle_works_through_the_notes_in_batches(db, ehr):
+    store.settle()
+    for stage in (Stage.SCREENING, Stage.SHORTLISTED, Stage.INTERVIEWING):
+        ehr["application"].set_stage(stage)
+    assert PipelineSliceChange.objects.count() > 2
+    store.settle(batch_size=2)
+    assert not PipelineSliceChange.objects.exists()
+    assert_slices_hold()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_settles_the_slices_a_committed_write_noted(ehr, redis_url):
+    """With Redis: the write's commit queues one settle job (not one per move); a real worker runs it."""
+    from hrportal import queues
+    from tests.conftest import run_rq_worker_burst
+
+    store.settle()
+    queues.get_queue("default").empty()
+    with transaction.atomic():
+        for stage in (Stage.SCREENING, Stage.SHORTLISTED):
+            Application.objects.get(pk=ehr["application"].pk).set_stage(stage)
+    jobs = [job for job in queues.get_queue("default").jobs if job.id == store.SETTLE_JOB_ID]
+    assert len(jobs) == 1 and PipelineSliceChange.objects.exists()
+    result = run_rq_worker_burst("default")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not PipelineSliceChange.objects.exists()
+    assert_slices_hold()
