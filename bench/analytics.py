@@ -188,6 +188,12 @@ def build_dataset(rebuild: bool):
     return hr
 
 
+def p50_p95(timings: list[float]) -> list[float]:
+    """Median and p95 (nearest rank on the sorted timings) in ms."""
+    ordered = sorted(timings)
+    return [statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]]
+
+
 def measure(hr, n: int) -> None:
     from django.db import connection
     from django.test import Client, override_settings
@@ -218,8 +224,7 @@ def measure(hr, n: int) -> None:
                     response = client.get(url, params)
                     timings.append((time.perf_counter() - started) * 1000)
                     assert response.status_code == 200
-            timings.sort()
-            figures += [statistics.median(timings), timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]]
+            figures += p50_p95(timings)
         counts = []
         with override_settings(ANALYTICS_CACHE_SECONDS=0):
             for window in (half, everything):
@@ -276,9 +281,8 @@ def measure_manager(n: int) -> None:
                 started = time.perf_counter()
                 assert client.get(url, params).status_code == 200
                 timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
-        print(f"{report:<15} {statistics.median(timings):>9.1f} {p95:>9.1f}", flush=True)
+        p50, p95 = p50_p95(timings)
+        print(f"{report:<15} {p50:>9.1f} {p95:>9.1f}", flush=True)
 
 
 def main() -> None:
